@@ -1,0 +1,1 @@
+"""HTTP edges: parse, call the core through the store, serialise. No exam rule lives here."""

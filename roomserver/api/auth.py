@@ -1,0 +1,50 @@
+"""Bearer tokens. Only their SHA-256 is kept (in the journal): a token survives a
+restart, and reading the journal does not give anyone a usable token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import request
+
+from ..core.refusal import Refusal
+from ..store.sessions import SessionHandle
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def bearer_digest() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refusal(401, "unauthorised", "Vous n'êtes pas connecté : rejoignez d'abord la session.")
+    return token_digest(token.strip())
+
+
+def authenticate(kind: str) -> tuple[SessionHandle, str | None, str]:
+    """(session handle, candidate id or None, token digest) for the request's token, or 401."""
+    from ..app import services
+
+    digest = bearer_digest()
+    found = services().store.find_token(digest, kind)
+    if found is None:
+        raise Refusal(401, "unauthorised",
+                      "Votre connexion n'est plus valable (elle a peut-être repris sur un autre poste). "
+                      "Rejoignez de nouveau la session.")
+    return found[0], found[1], digest
+
+
+def client_address() -> str:
+    return request.remote_addr or "inconnu"
+
+
+def client_info() -> dict:
+    return {"ip": client_address(), "user_agent": request.headers.get("User-Agent", "")[:300]}

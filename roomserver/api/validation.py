@@ -1,0 +1,113 @@
+"""Request validation against a small JSON-Schema subset, with French messages.
+
+The same schema dicts are published in the OpenAPI document, so what is documented
+is exactly what is checked. Supported keywords: type (object, string, integer,
+boolean, array), properties, required, additionalProperties (false or a schema),
+minLength, maxLength, pattern, minimum, maximum, items, maxItems, anyOf, enum.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import request
+
+from ..errors import ApiError
+
+_TYPE_NAMES = {
+    "object": "un objet",
+    "string": "une chaîne de caractères",
+    "integer": "un nombre entier",
+    "boolean": "vrai ou faux",
+    "array": "une liste",
+}
+
+
+def _invalid(message: str) -> ApiError:
+    return ApiError(400, "invalid_request", message)
+
+
+def _where(path: str) -> str:
+    return f"Le champ « {path} »" if path else "Le corps de la requête"
+
+
+def _has_type(value: Any, type_name: str) -> bool:
+    if type_name == "object":
+        return isinstance(value, dict)
+    if type_name == "string":
+        return isinstance(value, str)
+    if type_name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "boolean":
+        return isinstance(value, bool)
+    if type_name == "array":
+        return isinstance(value, list)
+    raise ValueError(f"unsupported schema type {type_name}")
+
+
+def validate(schema: dict, value: Any, path: str = "") -> None:
+    """Raise ApiError(400) with a French message when ``value`` does not fit ``schema``."""
+    if "anyOf" in schema:
+        for option in schema["anyOf"]:
+            try:
+                validate(option, value, path)
+                return
+            except ApiError:
+                continue
+        raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
+    type_name = schema.get("type")
+    if type_name and not _has_type(value, type_name):
+        raise _invalid(f"{_where(path)} doit être {_TYPE_NAMES[type_name]}.")
+    if "enum" in schema and value not in schema["enum"]:
+        raise _invalid(f"{_where(path)} doit valoir l'une de ces valeurs : {', '.join(map(str, schema['enum']))}.")
+    if type_name == "string":
+        if len(value) < schema.get("minLength", 0):
+            raise _invalid(f"{_where(path)} ne peut pas être vide." if schema.get("minLength") == 1
+                           else f"{_where(path)} est trop court.")
+        if len(value) > schema.get("maxLength", 10_000):
+            raise _invalid(f"{_where(path)} est trop long (au plus {schema.get('maxLength', 10_000)} caractères).")
+        if "pattern" in schema and not re.fullmatch(schema["pattern"], value):
+            raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
+    elif type_name == "integer":
+        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+            raise _invalid(f"{_where(path)} doit être compris entre {schema.get('minimum')} et {schema.get('maximum')}.")
+    elif type_name == "array":
+        if len(value) > schema.get("maxItems", 1000):
+            raise _invalid(f"{_where(path)} contient trop d'éléments.")
+        for i, item in enumerate(value):
+            validate(schema.get("items", {}), item, f"{path}[{i}]")
+    elif type_name == "object":
+        _validate_object(schema, value, path)
+
+
+def _validate_object(schema: dict, value: dict, path: str) -> None:
+    properties = schema.get("properties", {})
+    for name in schema.get("required", []):
+        if name not in value:
+            raise _invalid(f"Le champ « {_join(path, name)} » est obligatoire.")
+    extra = schema.get("additionalProperties", False)
+    if len(value) > schema.get("maxProperties", 100):
+        raise _invalid(f"{_where(path)} contient trop de champs.")
+    for name, item in value.items():
+        if name in properties:
+            validate(properties[name], item, _join(path, name))
+        elif extra is False:
+            raise _invalid(f"Le champ « {_join(path, name)} » n'est pas attendu.")
+        elif isinstance(extra, dict):
+            validate(extra, item, _join(path, name))
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def json_body(schema: dict) -> dict:
+    """Parse the request body as JSON and validate it; every failure is a French 400."""
+    if not request.is_json:
+        raise ApiError(400, "invalid_json", "La requête doit être envoyée au format JSON (Content-Type: application/json).")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
+    validate(schema, data)
+    return data

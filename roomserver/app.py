@@ -1,0 +1,97 @@
+"""Application factory: ``create_app(settings)`` wires the store, the content pack,
+the HTTP blueprints and Socket.IO. It imports no eventlet: only ``serve.py`` does.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, jsonify, request
+from flask_socketio import SocketIO
+from werkzeug.exceptions import HTTPException
+
+from . import __version__
+from .api.throttle import Throttle
+from .content import DEMO_PACK_DIR, ContentPack, load_pack
+from .core.refusal import Refusal
+from .settings import load_settings
+from .store.sessions import SessionStore
+
+log = logging.getLogger(__name__)
+socketio = SocketIO()
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = ROOT / "client_static"
+
+HTTP_MESSAGES = {
+    404: ("not_found", "Cette adresse n'existe pas sur le serveur de salle."),
+    405: ("method_not_allowed", "Cette action n'est pas possible à cette adresse."),
+    413: ("body_too_large", "La requête est trop volumineuse."),
+}
+
+
+@dataclass
+class Services:
+    """What the views need, in one place: ``services()`` returns it."""
+
+    settings: dict[str, Any]
+    store: SessionStore
+    pack: ContentPack
+    throttle: Throttle
+
+
+def services() -> Services:
+    return current_app.extensions["roomserver"]
+
+
+def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = True) -> Flask:
+    settings = load_settings(overrides)
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
+    app.json.ensure_ascii = False
+
+    pack = load_pack(Path(settings["content_pack"]) if settings["content_pack"] else DEMO_PACK_DIR)
+    store = SessionStore(settings["data_dir"], settings["checkpoint_every"])
+    store.load_all()
+    if record_start:
+        from .core import commands
+        for state in store.sessions():
+            store.execute(store.handle(state.id), lambda s: commands.server_started(s, __version__))
+    app.extensions["roomserver"] = Services(settings, store, pack,
+                                            Throttle(settings["throttle_attempts"], settings["throttle_window_s"]))
+
+    from .api import candidate, invigilator, meta, pages, preflight
+    for module in (candidate, invigilator, meta, pages, preflight):
+        app.register_blueprint(module.bp)
+    _register_error_handlers(app)
+    socketio.init_app(app, async_mode=settings["async_mode"], cors_allowed_origins=[])
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(Refusal)
+    def refusal(exc: Refusal):
+        return jsonify(exc.body()), exc.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code, message = HTTP_MESSAGES.get(exc.code, ("http_error", "La requête n'a pas pu être traitée."))
+        return jsonify({"error": {"code": code, "message": message}}), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return jsonify({"error": {"code": "internal_error",
+                                  "message": "Erreur interne du serveur de salle. Rien de ce qui était "
+                                             "enregistré n'est perdu ; réessayez."}}), 500
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

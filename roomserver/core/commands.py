@@ -1,0 +1,244 @@
+"""What may happen to a session: each command checks the rules and returns the events
+to append, or raises a Refusal with a French reason. No I/O: the store appends the
+events to the journal, fsyncs, then applies them with ``session.apply``.
+
+An empty list means "nothing new to record" (an idempotent repeat).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .codes import normalise_code
+from .generation import Catalogue, Profile, generate_test, is_certifiable
+from .identity import identity_key
+from .matching import Outcome, check_shape, outcome
+from .refusal import Refusal
+from .session import CandidateState, SessionState
+from .states import AttemptStatus, SessionStatus, transition
+
+Events = list[tuple[str, dict]]
+RESUME_LIMIT_S = 24 * 3600
+
+
+def _finished(status: SessionStatus) -> bool:
+    return status not in (SessionStatus.CREATED, SessionStatus.STARTED)
+
+
+def _refuse_if_closed(state: SessionState) -> None:
+    if _finished(state.status):
+        raise Refusal(409, "session_closed", "Cette session est close : plus rien ne peut y être modifié.")
+
+
+def candidate(state: SessionState, candidate_id: str) -> CandidateState:
+    try:
+        return state.candidates[candidate_id]
+    except KeyError:
+        raise Refusal(404, "candidate_not_found", "Ce candidat n'est pas inscrit à cette session.") from None
+
+
+# -- preparation ---------------------------------------------------------------------------
+
+def create_session(session_id: str, number: int, access_code: str, invigilator_password: str,
+                   details: dict, pack: dict) -> Events:
+    return [("session_created", {"session_id": session_id, "number": number, "access_code": access_code,
+                                 "invigilator_password": invigilator_password, "details": details,
+                                 "pack": pack})]
+
+
+def enrol_candidate(state: SessionState, candidate_id: str, first_name: str, last_name: str,
+                    birthdate: str, extra_time_pct: int = 0, profile: Profile | None = None,
+                    details: dict | None = None) -> Events:
+    """Add a candidate; refused after the start and for a duplicate name + birthdate."""
+    if state.status is not SessionStatus.CREATED:
+        raise Refusal(409, "session_started", "La session a commencé : on ne peut plus inscrire de candidat.")
+    key = identity_key(first_name, last_name, birthdate)
+    if not key[0] or not key[1]:
+        raise Refusal(422, "identity_invalid", "Le nom et le prénom doivent contenir au moins une lettre ou un chiffre.")
+    if any(c.key == key for c in state.candidates.values()):
+        raise Refusal(409, "candidate_duplicate",
+                      "Un candidat avec ce nom, ce prénom et cette date de naissance est déjà inscrit.")
+    if candidate_id in state.candidates:
+        raise Refusal(409, "candidate_duplicate", "Cet identifiant de candidat existe déjà.")
+    return [("candidate_enrolled", {
+        "candidate_id": candidate_id, "first_name": first_name.strip(), "last_name": last_name.strip(),
+        "birthdate": birthdate, "extra_time_pct": extra_time_pct,
+        "profile": (profile or Profile()).to_dict(), "details": details or {}})]
+
+
+def server_started(state: SessionState, version: str) -> Events:
+    """The server records its own start in every open session (outages become visible)."""
+    if _finished(state.status):
+        return []
+    return [("server_started", {"version": version})]
+
+
+# -- joining ------------------------------------------------------------------------------------
+
+def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
+         token_sha256: str, client: dict, now: float) -> tuple[str, Events]:
+    """Match the typed identity and hand out a token. Returns (candidate id, events)."""
+    _refuse_if_closed(state)
+    matches = state.find(first_name, last_name, birthdate)
+    if not matches:
+        raise Refusal(404, "identity_not_found",
+                      "Nous ne trouvons pas de candidat avec ce nom, ce prénom et cette date de naissance "
+                      "dans cette session. Vérifiez l'orthographe et la date, puis demandez au surveillant.")
+    if len(matches) > 1:
+        raise Refusal(409, "identity_ambiguous",
+                      "Plusieurs candidats correspondent à ces informations. Appelez le surveillant.")
+    found = matches[0]
+    if not is_certifiable(found.profile):
+        raise Refusal(403, "not_certifiable",
+                      "Votre profil ne permet pas de passer la certification (il faut au moins 5 compétences "
+                      "de niveau 1 ou plus). Appelez le surveillant.")
+    authorised = True
+    if state.status is SessionStatus.STARTED and found.status is AttemptStatus.ENROLLED:
+        raise Refusal(403, "late_arrival",
+                      "La session a déjà commencé : l'entrée des retardataires n'est plus possible. "
+                      "Adressez-vous au surveillant.")
+    if found.status is AttemptStatus.IN_TEST:
+        if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
+            raise Refusal(403, "resume_expired", "Votre test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
+        authorised = False  # a new browser: the invigilator must authorise the resume
+    return found.id, [("candidate_joined", {"candidate_id": found.id, "token_sha256": token_sha256,
+                                            "authorised": authorised, "client": client})]
+
+
+def authorise_resume(state: SessionState, candidate_id: str, now: float) -> Events:
+    found = candidate(state, candidate_id)
+    _refuse_if_closed(state)
+    if not found.pending_token:
+        raise Refusal(409, "no_resume_pending", "Ce candidat n'a pas demandé à reprendre son test.")
+    if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
+        raise Refusal(409, "resume_expired", "Ce test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
+    return [("resume_authorised", {"candidate_id": candidate_id})]
+
+
+# -- invigilator ----------------------------------------------------------------------------------
+
+def password_matches(state: SessionState, password: str) -> bool:
+    expected = normalise_code(state.invigilator_password)  # "C-ABC234" -> "CABC234"
+    given = normalise_code(password)
+    return given in (expected, expected[1:])
+
+
+def invigilator_login(state: SessionState, token_sha256: str) -> Events:
+    return [("invigilator_logged_in", {"token_sha256": token_sha256})]
+
+
+def confirm_presence(state: SessionState, candidate_id: str) -> Events:
+    found = candidate(state, candidate_id)
+    if state.status is not SessionStatus.CREATED:
+        raise Refusal(409, "session_started",
+                      "La session a commencé : la présence ne peut plus être confirmée (retardataire).")
+    if found.status is AttemptStatus.PRESENT:
+        return []
+    if not found.certifiable:
+        raise Refusal(409, "not_certifiable", "Ce candidat n'est pas certifiable : il ne peut pas passer le test.")
+    transition(found.status, AttemptStatus.PRESENT)
+    return [("presence_confirmed", {"candidate_id": candidate_id})]
+
+
+def cancel_presence(state: SessionState, candidate_id: str) -> Events:
+    found = candidate(state, candidate_id)
+    if state.status is not SessionStatus.CREATED:
+        raise Refusal(409, "session_started", "La session a commencé : la présence ne peut plus être annulée.")
+    if found.status is AttemptStatus.ENROLLED:
+        return []
+    transition(found.status, AttemptStatus.ENROLLED)
+    return [("presence_cancelled", {"candidate_id": candidate_id})]
+
+
+def start_session(state: SessionState) -> Events:
+    if state.status is SessionStatus.STARTED:
+        return []
+    transition(state.status, SessionStatus.STARTED)
+    if not any(c.status is AttemptStatus.PRESENT for c in state.candidates.values()):
+        raise Refusal(409, "nobody_present", "Confirmez la présence d'au moins un candidat avant de démarrer.")
+    return [("session_started", {})]
+
+
+# -- the test ---------------------------------------------------------------------------------------
+
+def start_test(state: SessionState, candidate_id: str, access_code: str, catalogue: Catalogue) -> Events:
+    found = candidate(state, candidate_id)
+    if found.status is AttemptStatus.IN_TEST or found.status in (AttemptStatus.ENDED, AttemptStatus.ENDED_BY_INVIGILATOR):
+        return []  # already started: typing the code again changes nothing
+    if found.status is AttemptStatus.ENROLLED:
+        raise Refusal(403, "presence_not_confirmed",
+                      "Le surveillant n'a pas encore confirmé votre présence. Patientez, il va passer.")
+    _refuse_if_closed(state)
+    if state.status is not SessionStatus.STARTED:
+        raise Refusal(403, "session_not_started",
+                      "Le surveillant n'a pas encore donné le code d'accès. Patientez.")
+    if normalise_code(access_code) != state.access_code:
+        raise Refusal(422, "access_code_incorrect",
+                      "Ce code d'accès n'est pas le bon. Recopiez-le depuis le tableau (4 lettres puis 2 chiffres).")
+    challenge_ids = generate_test(catalogue, found.profile, seed=f"{state.id}:{candidate_id}")
+    if not challenge_ids:
+        raise Refusal(409, "no_questions", "Aucune question n'a pu être préparée pour ce profil. Appelez le surveillant.")
+    return [("test_started", {"candidate_id": candidate_id, "challenge_ids": challenge_ids,
+                              "seed": f"{state.id}:{candidate_id}"})]
+
+
+def show_question(state: SessionState, candidate_id: str) -> Events:
+    """Record when the current question was first shown (timed challenges count from there)."""
+    found = candidate(state, candidate_id)
+    index = found.current_index
+    if index is None or index in found.shown_at:
+        return []
+    return [("question_shown", {"candidate_id": candidate_id, "index": index})]
+
+
+def _current(found: CandidateState, challenge_id: str) -> int:
+    """The index of the current question, refusing an answer meant for another one."""
+    if found.status in (AttemptStatus.ENDED, AttemptStatus.ENDED_BY_INVIGILATOR):
+        raise Refusal(409, "test_finished", "Votre test est terminé : cette réponse n'a pas été enregistrée.")
+    if found.status is not AttemptStatus.IN_TEST:
+        raise Refusal(403, "test_not_started", "Votre test n'a pas encore commencé.")
+    index = found.current_index
+    if challenge_id != found.challenge_ids[index]:
+        raise Refusal(409, "not_current_challenge",
+                      "Cette question n'est plus celle qui est affichée : la page va se mettre à jour.")
+    return index
+
+
+def record_answer(state: SessionState, candidate_id: str, answer_id: str, challenge_id: str,
+                  value: Any, skip: bool, catalogue: Catalogue, now: float) -> Events:
+    """Check and score one answer. The same answer_id again records nothing."""
+    found = candidate(state, candidate_id)
+    if answer_id in found.answer_ids:
+        return []
+    if _finished(state.status):
+        raise Refusal(409, "test_finished", "La session est close : cette réponse n'a pas été enregistrée.")
+    index = _current(found, challenge_id)
+    challenge = catalogue.challenges[challenge_id]
+    if skip:
+        result, value = Outcome.SKIPPED, None
+    else:
+        check_shape(challenge, value)
+        shown = found.shown_at.get(index)
+        result = outcome(challenge, value, answered_after_s=None if shown is None else now - shown,
+                         focus_lost=index in found.focus_lost)
+    return [("answer_recorded", {"candidate_id": candidate_id, "answer_id": answer_id, "index": index,
+                                 "challenge_id": challenge_id, "value": value, "outcome": str(result)})]
+
+
+def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str, catalogue: Catalogue) -> Events:
+    found = candidate(state, candidate_id)
+    index = _current(found, challenge_id)
+    if not catalogue.challenges[challenge_id].focused or index in found.focus_lost:
+        return []
+    return [("focus_lost", {"candidate_id": candidate_id, "index": index})]
+
+
+def report_problem(state: SessionState, candidate_id: str, challenge_id: str, alert_id: str, message: str) -> Events:
+    """A live alert for the invigilator about the current question."""
+    found = candidate(state, candidate_id)
+    index = _current(found, challenge_id)
+    if any(a.index == index and a.status == "open" for a in found.alerts):
+        return []
+    return [("problem_reported", {"candidate_id": candidate_id, "index": index, "challenge_id": challenge_id,
+                                  "alert_id": alert_id, "message": message})]
+

@@ -1,0 +1,155 @@
+"""Content model: competences, skills and challenges, as the exam core sees them.
+
+Pure data, no I/O. The content-pack loader (``roomserver.content``) builds these
+from ``pack.json``; the core only ever reads them. Solutions live here and must
+never be copied into a candidate-facing payload (see ``public_question``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+
+class ChallengeType(StrEnum):
+    """The five kinds of question of the certification."""
+
+    QCU = "QCU"  # single choice: value is one proposal id
+    QCM = "QCM"  # multiple choice: value is the exact set of proposal ids
+    QROC = "QROC"  # one free answer (text, number or drop-down): value is a string
+    QROCM_IND = "QROCM-ind"  # several independent fields: value is {field_id: string}
+    QROCM_DEP = "QROCM-dep"  # several fields, each must match a distinct accepted group
+
+
+class InputKind(StrEnum):
+    """How a free-answer field is typed by the candidate."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    SELECT = "select"
+
+
+class Tolerance(StrEnum):
+    """Answer tolerances for free text, switchable per challenge (REFERENCE.md, 7)."""
+
+    T1 = "T1"  # trim, lower-case, strip accents, remove all white space
+    T2 = "T2"  # remove every non-alphanumeric character
+    T3 = "T3"  # accept when Levenshtein distance / expected length <= 0.25
+
+
+ALL_TOLERANCES = frozenset(Tolerance)
+
+
+@dataclass(frozen=True)
+class Competence:
+    id: str  # "1.1" ... "5.2"
+    area: int  # 1 ... 5
+    title: str
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A skill sits at one level of one competence and has several challenge variants."""
+
+    id: str
+    competence_id: str
+    level: int  # 1 ... 8
+    name: str
+    challenge_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a QROC / QROCM challenge."""
+
+    id: str
+    label: str = ""
+    input: InputKind = InputKind.TEXT
+    options: tuple[str, ...] = ()  # only for InputKind.SELECT
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the candidate downloads and opens with a program of the PC."""
+
+    name: str  # file name offered to the browser, e.g. "budget.ods"
+    path: str  # path inside the pack folder, e.g. "attachments/budget.ods"
+    media_type: str  # e.g. "application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What counts as a right answer. Never leaves the server.
+
+    - QCU: ``choices`` holds the one right proposal id.
+    - QCM: ``choices`` holds the exact set of right proposal ids.
+    - QROC / QROCM-ind: ``accepted`` maps each field id to its accepted answers.
+    - QROCM-dep: ``groups`` lists accepted-answer groups; each field must match a
+      distinct group (so the order in which the candidate fills the fields is free).
+    """
+
+    choices: frozenset[str] = frozenset()
+    accepted: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    groups: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """One variant of a skill: the question a candidate sees."""
+
+    id: str
+    skill_id: str
+    competence_id: str
+    level: int
+    type: ChallengeType
+    instruction: str  # French, plain text with blank lines between paragraphs
+    solution: Solution
+    proposals: tuple[Proposal, ...] = ()  # QCU / QCM
+    fields: tuple[Field, ...] = ()  # QROC (exactly one) / QROCM (two or more)
+    tolerances: frozenset[Tolerance] = ALL_TOLERANCES  # free-text fields only
+    attachments: tuple[Attachment, ...] = ()
+    illustration: Attachment | None = None  # an image shown in the question itself
+    timer_s: int | None = None  # timed challenge: seconds allowed
+    focused: bool = False  # leaving the window is detected
+
+
+def public_question(challenge: Challenge, index: int) -> dict:
+    """The candidate-facing view of a challenge: everything but the solution.
+
+    Built field by field from an allow-list, so a field added to ``Challenge``
+    later never leaks by accident.
+    """
+    question: dict = {
+        "challenge_id": challenge.id,
+        "index": index,
+        "type": str(challenge.type),
+        "instruction": challenge.instruction,
+        "timer_s": challenge.timer_s,
+        "focused": challenge.focused,
+        "attachments": [
+            {"name": a.name, "media_type": a.media_type} for a in challenge.attachments
+        ],
+        "illustration": (
+            {"name": challenge.illustration.name, "media_type": challenge.illustration.media_type}
+            if challenge.illustration
+            else None
+        ),
+    }
+    if challenge.type in (ChallengeType.QCU, ChallengeType.QCM):
+        question["proposals"] = [{"id": p.id, "text": p.text} for p in challenge.proposals]
+    else:
+        question["fields"] = [
+            {"id": f.id, "label": f.label, "input": str(f.input), "options": list(f.options)}
+            for f in challenge.fields
+        ]
+    return question

@@ -1,0 +1,27 @@
+"""Identity matching: how a candidate's typed name is compared with the enrolment list.
+
+Rule (REFERENCE.md, Joining 1): strip accents, upper-case, keep only [0-9A-Z], so
+spaces, hyphens and apostrophes are ignored; the birthdate must match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter plus accents.
+_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss", "Ø": "O", "ø": "o",
+                            "Đ": "D", "đ": "d", "Ł": "L", "ł": "l"})
+_NOT_KEPT = re.compile(r"[^0-9A-Z]")
+
+
+def normalise_name(text: str) -> str:
+    """'  Élodie-Anne d'Hervé ' -> 'ELODIEANNEDHERVE'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_KEPT.sub("", without_accents.upper())
+
+
+def identity_key(first_name: str, last_name: str, birthdate: str) -> tuple[str, str, str]:
+    """The key two enrolments must not share and a join must match."""
+    return normalise_name(last_name), normalise_name(first_name), birthdate

@@ -1,0 +1,269 @@
+"""Session state as the fold of its journal.
+
+``fold(events)`` rebuilds a session from its journal; ``apply(state, event)`` moves it
+by one event. Applying is deterministic and does no I/O: the same journal always
+gives the same state. (It mutates ``state`` in place for speed; nothing else does.)
+Whether an event is *allowed* is decided beforehand in ``commands``; ``apply`` trusts
+the journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Protocol
+
+from .generation import Profile, is_certifiable
+from .identity import identity_key
+from .matching import Outcome
+from .states import AttemptStatus, SessionStatus
+
+
+class EventLike(Protocol):
+    seq: int
+    ts: float
+    type: str
+    data: dict
+    hash: str
+
+
+@dataclass
+class AnswerRecord:
+    answer_id: str
+    index: int  # 0-based position in the test
+    challenge_id: str
+    outcome: Outcome
+    value: Any  # None when skipped
+    at: float
+
+
+@dataclass
+class Alert:
+    alert_id: str
+    index: int
+    challenge_id: str
+    message: str
+    at: float
+    status: str = "open"  # open, dismissed, validated
+
+
+@dataclass
+class CandidateState:
+    id: str
+    last_name: str
+    first_name: str
+    birthdate: str  # YYYY-MM-DD
+    extra_time_pct: int
+    profile: Profile
+    details: dict = field(default_factory=dict)  # optional enrolment fields (sex, birthplace...)
+    status: AttemptStatus = AttemptStatus.ENROLLED
+    token: str | None = None  # sha256 of the one valid candidate token
+    pending_token: str | None = None  # a join from a new browser, waiting for the invigilator
+    client: dict = field(default_factory=dict)  # last known address and browser
+    challenge_ids: list[str] = field(default_factory=list)
+    answers: list[AnswerRecord] = field(default_factory=list)
+    answer_ids: dict[str, int] = field(default_factory=dict)  # answer_id -> position in answers
+    shown_at: dict[int, float] = field(default_factory=dict)  # question index -> first shown
+    focus_lost: set[int] = field(default_factory=set)
+    added_s: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+    end_screen_seen: bool = False
+    test_started_at: float | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return identity_key(self.first_name, self.last_name, self.birthdate)
+
+    @property
+    def certifiable(self) -> bool:
+        return is_certifiable(self.profile)
+
+    @property
+    def total(self) -> int:
+        return len(self.challenge_ids)
+
+    @property
+    def answered(self) -> int:
+        return len(self.answers)
+
+    @property
+    def current_index(self) -> int | None:
+        """0-based index of the question on screen, or None when none is."""
+        if self.status is AttemptStatus.IN_TEST and self.answered < self.total:
+            return self.answered
+        return None
+
+    @property
+    def current_challenge_id(self) -> str | None:
+        index = self.current_index
+        return None if index is None else self.challenge_ids[index]
+
+
+@dataclass
+class SessionState:
+    id: str
+    number: int
+    access_code: str
+    invigilator_password: str
+    details: dict  # site, room, date, start_time, invigilators, notes
+    pack: dict  # id, version, digest of the content pack the tests come from
+    status: SessionStatus = SessionStatus.CREATED
+    started_at: float | None = None
+    candidates: dict[str, CandidateState] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # candidate token sha256 -> candidate id
+    invigilator_tokens: set[str] = field(default_factory=set)
+    server_starts: list[float] = field(default_factory=list)
+    seq: int = 0
+    hash: str = ""
+
+    def find(self, first_name: str, last_name: str, birthdate: str) -> list[CandidateState]:
+        key = identity_key(first_name, last_name, birthdate)
+        return [c for c in self.candidates.values() if c.key == key]
+
+
+# -- apply -------------------------------------------------------------------------------
+
+Handler = Callable[[SessionState, dict, float], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(event_type: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[event_type] = fn
+        return fn
+    return register
+
+
+def new_state(data: dict) -> SessionState:
+    """The state right after ``session_created``."""
+    return SessionState(id=data["session_id"], number=data["number"], access_code=data["access_code"],
+                        invigilator_password=data["invigilator_password"], details=data["details"],
+                        pack=data["pack"])
+
+
+def apply(state: SessionState, event: EventLike) -> SessionState:
+    """Move ``state`` by one journal event and return it."""
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        raise ValueError(f"unknown event type {event.type!r} at seq {event.seq}")
+    handler(state, event.data, event.ts)
+    state.seq, state.hash = event.seq, event.hash
+    return state
+
+
+def fold(events: Iterable[EventLike], state: SessionState | None = None) -> SessionState:
+    """Rebuild a session from its journal (optionally from a checkpointed state)."""
+    for event in events:
+        if state is None:
+            if event.type != "session_created":
+                raise ValueError("a journal must begin with session_created")
+            state = new_state(event.data)
+            state.seq, state.hash = event.seq, event.hash
+            continue
+        apply(state, event)
+    if state is None:
+        raise ValueError("empty journal")
+    return state
+
+
+@handles("session_created")
+def _created(state: SessionState, data: dict, ts: float) -> None:
+    raise ValueError("session_created can only be the first event")
+
+
+@handles("server_started")
+def _server_started(state: SessionState, data: dict, ts: float) -> None:
+    state.server_starts.append(ts)
+
+
+@handles("candidate_enrolled")
+def _enrolled(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]] = CandidateState(
+        id=data["candidate_id"], last_name=data["last_name"], first_name=data["first_name"],
+        birthdate=data["birthdate"], extra_time_pct=data.get("extra_time_pct", 0),
+        profile=Profile.from_dict(data.get("profile", {})), details=data.get("details", {}))
+
+
+@handles("candidate_joined")
+def _joined(state: SessionState, data: dict, ts: float) -> None:
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.client = data.get("client", {})
+    if data["authorised"]:
+        _revoke(state, candidate)
+        candidate.token = data["token_sha256"]
+        state.tokens[candidate.token] = candidate.id
+    else:
+        if candidate.pending_token:
+            state.tokens.pop(candidate.pending_token, None)
+        candidate.pending_token = data["token_sha256"]
+        state.tokens[candidate.pending_token] = candidate.id
+
+
+def _revoke(state: SessionState, candidate: CandidateState) -> None:
+    for token in (candidate.token, candidate.pending_token):
+        if token:
+            state.tokens.pop(token, None)
+    candidate.token = candidate.pending_token = None
+
+
+@handles("resume_authorised")
+def _resume_authorised(state: SessionState, data: dict, ts: float) -> None:
+    candidate = state.candidates[data["candidate_id"]]
+    pending = candidate.pending_token
+    _revoke(state, candidate)
+    candidate.token = pending
+    state.tokens[pending] = candidate.id
+
+
+@handles("presence_confirmed")
+def _present(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].status = AttemptStatus.PRESENT
+
+
+@handles("presence_cancelled")
+def _absent(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].status = AttemptStatus.ENROLLED
+
+
+@handles("invigilator_logged_in")
+def _invigilator(state: SessionState, data: dict, ts: float) -> None:
+    state.invigilator_tokens.add(data["token_sha256"])
+
+
+@handles("session_started")
+def _started(state: SessionState, data: dict, ts: float) -> None:
+    state.status = SessionStatus.STARTED
+    state.started_at = ts
+
+
+@handles("test_started")
+def _test_started(state: SessionState, data: dict, ts: float) -> None:
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.status = AttemptStatus.IN_TEST
+    candidate.challenge_ids = list(data["challenge_ids"])
+    candidate.test_started_at = ts
+
+
+@handles("question_shown")
+def _shown(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].shown_at.setdefault(data["index"], ts)
+
+
+@handles("focus_lost")
+def _focus_lost(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].focus_lost.add(data["index"])
+
+
+@handles("answer_recorded")
+def _answer(state: SessionState, data: dict, ts: float) -> None:
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.answer_ids[data["answer_id"]] = len(candidate.answers)
+    candidate.answers.append(AnswerRecord(data["answer_id"], data["index"], data["challenge_id"],
+                                          Outcome(data["outcome"]), data.get("value"), ts))
+    if candidate.answered >= candidate.total:
+        candidate.status = AttemptStatus.ENDED
+
+
+@handles("problem_reported")
+def _problem(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].alerts.append(
+        Alert(data["alert_id"], data["index"], data["challenge_id"], data.get("message", ""), ts))

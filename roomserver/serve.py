@@ -1,0 +1,47 @@
+"""The serving entry point: the only module that knows about eventlet.
+
+``eventlet.monkey_patch()`` must run before anything else imports socket or threading,
+so ``run`` patches first and imports the app afterwards. With ``async_mode=threading``
+nothing is patched (the exit from eventlet, proven by a smoke test).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from typing import Any, Callable
+
+
+def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
+    from .settings import load_settings
+
+    settings = load_settings(overrides)
+    if settings["async_mode"] == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from .app import create_app, socketio
+    from .store.journal import JournalCorrupt
+
+    try:
+        app = create_app(overrides)
+    except JournalCorrupt as exc:
+        print(f"ARRÊT : un journal de session est corrompu, le serveur refuse de servir des données "
+              f"fausses.\n  {exc}\n  Vérifiez-le avec : roomserver verify-journal CHEMIN", file=sys.stderr)
+        return 2
+    store = app.extensions["roomserver"].store
+    if on_ready:
+        on_ready(app, settings)
+
+    def stop(signum, frame):
+        store.close()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    kwargs = {"allow_unsafe_werkzeug": True} if settings["async_mode"] == "threading" else {"log_output": False}
+    socketio.run(app, host=settings["host"], port=settings["port"], **kwargs)
+    return 0
