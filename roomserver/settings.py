@@ -48,7 +48,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("checkpoint_every", 200, _positive_int, "Write a state checkpoint after this many journal events."),
     Setting("throttle_attempts", 10, _positive_int, "Failed codes or passwords allowed per client address in the throttle window."),
     Setting("throttle_window_s", 300, _positive_int, "Length of the throttle window, in seconds."),
-    Setting("resume_limit_h", 24, _positive_int, "Hours after the start beyond which a test can no longer be resumed."),
     Setting("async_mode", "eventlet", str, "Flask-SocketIO async mode: eventlet (production) or threading."),
 )
 

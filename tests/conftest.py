@@ -152,12 +152,12 @@ class ServerProcess:
 
     def start(self, timeout: float = 30.0) -> "ServerProcess":
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "roomserver", self.command, "--data-dir", str(self.data_dir),
-             "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "roomserver", self.command, "--data-dir", str(self.data_dir),
+                 "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -177,3 +177,39 @@ def outcome(challenge: Challenge, value: Any, *, answered_after_s: float | None 
     if challenge.focused and focus_lost:
         return Outcome.FOCUSED_OUT
     return Outcome.OK
+
+
+def right_answer(challenge: Challenge) -> Any:
+    """A value that the solution accepts: for pack self-checks, simulators and tests."""
+    solution = challenge.solution
+    if challenge.type is ChallengeType.QCU:
+        return next(iter(solution.choices))
+    if challenge.type is ChallengeType.QCM:
+        return sorted(solution.choices)
+    if challenge.type is ChallengeType.QROC:
+        return solution.accepted[challenge.fields[0].id][0]
+    if challenge.type is ChallengeType.QROCM_IND:
+        return {f.id: solution.accepted[f.id][0] for f in challenge.fields}
+    return {f.id: solution.groups[i][0] for i, f in enumerate(challenge.fields)}
+
+
+def wrong_answer(challenge: Challenge) -> Any:
+    """A well-shaped value that the solution refuses (for tests and simulators)."""
+    if challenge.type is ChallengeType.QCU:
+        return next(p.id for p in challenge.proposals if p.id not in challenge.solution.choices)
+    if challenge.type is ChallengeType.QCM:
+        ids = [p.id for p in challenge.proposals]
+        return [i for i in ids if i not in challenge.solution.choices] or ids[:1]
+    def bad(field: Field) -> str:
+        if field.input is InputKind.SELECT:
+            return next(o for o in field.options if not field_matches(field, o, _accepted_for(challenge, field), challenge.tolerances))
+        return "999999" if field.input is InputKind.NUMBER else "zzzz réponse fausse zzzz"
+    if challenge.type is ChallengeType.QROC:
+        return bad(challenge.fields[0])
+    return {f.id: bad(f) for f in challenge.fields}
+
+
+def _accepted_for(challenge: Challenge, field: Field) -> tuple[str, ...]:
+    if challenge.type is ChallengeType.QROCM_DEP:
+        return tuple(a for group in challenge.solution.groups for a in group)
+    return challenge.solution.accepted[field.id]

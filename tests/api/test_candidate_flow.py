@@ -1,0 +1,151 @@
+"""The whole candidate flow through the HTTP API, with the invigilator minimum."""
+
+from __future__ import annotations
+
+import uuid
+
+from roomserver.core.matching import right_answer, wrong_answer
+
+FORBIDDEN_KEYS = {"solution", "solutions", "accepted", "groups", "choices", "tolerances", "correct", "outcome"}
+
+
+def walk_keys(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from walk_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk_keys(item)
+
+
+def pack_of(app):
+    return app.extensions["roomserver"].pack
+
+
+def test_full_flow_from_join_to_end(app, client, invigilator, candidates):
+    candidate = candidates[0]
+    joined = candidate.join()
+    assert joined.status_code == 200
+    body = joined.get_json()
+    assert set(body) == {"token", "candidate_id", "status"} and body["status"] == "enrolled"
+    assert candidate.start().status_code == 403  # presence not confirmed yet
+    assert candidate.start().get_json()["error"]["code"] == "presence_not_confirmed"
+
+    assert invigilator.confirm_presence(body["candidate_id"]).status_code == 200
+    assert candidate.state().get_json()["status"] == "present"
+    waiting = candidate.start()
+    assert waiting.status_code == 403 and waiting.get_json()["error"]["code"] == "session_not_started"
+
+    started = invigilator.start_session()
+    assert started.status_code == 200 and started.get_json()["access_code"] == app.demo["access_code"]
+    assert candidate.start(code="BCDF22").status_code == 422
+    assert candidate.start(code=app.demo["access_code"].lower()).status_code == 200
+
+    state = candidate.state().get_json()
+    total = state["total"]
+    assert state["status"] == "in_test" and 1 <= total <= 48 and state["answered"] == 0
+    assert state["time_left_s"] > 6000
+    seen_ids = []
+    pack = pack_of(app)
+    for n in range(1, total + 1):
+        state = candidate.state().get_json()
+        question = state["question"]
+        assert question["index"] == n and state["answered"] == n - 1
+        assert not FORBIDDEN_KEYS & set(walk_keys(state)), "a solution leaked to the candidate"
+        challenge = pack.challenges[question["challenge_id"]]
+        if n % 3 == 0:
+            response = candidate.answer(challenge.id, skip=True)
+        elif n % 3 == 1:
+            response = candidate.answer(challenge.id, right_answer(challenge))
+        else:
+            response = candidate.answer(challenge.id, wrong_answer(challenge))
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["answered"] == n
+        seen_ids.append(challenge.id)
+    final = candidate.state().get_json()
+    assert final["status"] == "ended" and final["question"] is None and final["answered"] == total
+    assert len(set(seen_ids)) == total
+
+    handle = app.extensions["roomserver"].store.by_number(app.demo["session_number"])
+    answers = handle.state.candidates[body["candidate_id"]].answers
+    outcomes = [a.outcome for a in answers]
+    assert outcomes[0] == "ok" and (total < 2 or outcomes[1] == "ko") and (total < 3 or outcomes[2] == "skipped")
+    late = candidate.answer(seen_ids[-1], right_answer(pack.challenges[seen_ids[-1]]))
+    assert late.status_code == 409 and late.get_json()["error"]["code"] == "test_finished"
+
+
+def test_same_answer_id_twice_records_once(app, started):
+    candidate = started[0]
+    question = candidate.state().get_json()["question"]
+    challenge = pack_of(app).challenges[question["challenge_id"]]
+    answer_id = str(uuid.uuid4())
+    first = candidate.answer(challenge.id, right_answer(challenge), answer_id=answer_id)
+    again = candidate.answer(challenge.id, right_answer(challenge), answer_id=answer_id)
+    assert first.status_code == again.status_code == 200
+    assert first.get_json() == again.get_json()
+    handle = app.extensions["roomserver"].store.by_number(app.demo["session_number"])
+    seq = handle.state.seq
+    assert candidate.answer(challenge.id, right_answer(challenge), answer_id=answer_id).get_json()["answered"] == 1
+    assert handle.state.seq == seq  # nothing new in the journal
+
+
+def test_answer_to_another_question_is_refused_with_409(app, started):
+    candidate = started[0]
+    current = candidate.state().get_json()["question"]["challenge_id"]
+    other = next(c for c in pack_of(app).challenges if c != current)
+    response = candidate.answer(other, "a")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "not_current_challenge"
+    assert candidate.state().get_json()["answered"] == 0
+
+
+def test_reload_lands_on_the_same_question(started):
+    candidate = started[0]
+    first = candidate.state().get_json()["question"]
+    assert candidate.state().get_json()["question"] == first
+
+
+def test_rejoin_from_a_new_browser_after_start(app, client, invigilator, started):
+    from conftest import CandidateActor
+
+    candidate = started[0]
+    question = candidate.state().get_json()["question"]
+    elsewhere = CandidateActor(client, app.demo, candidate.person)
+    joined = elsewhere.join()
+    assert joined.status_code == 200 and joined.get_json()["status"] == "awaiting_resume"
+    assert elsewhere.state().get_json()["question"] is None
+    blocked = elsewhere.answer(question["challenge_id"], "a")
+    assert blocked.status_code == 403 and blocked.get_json()["error"]["code"] == "resume_not_authorised"
+    assert invigilator.authorise_resume(candidate.person["candidate_id"]).status_code == 200
+    assert elsewhere.state().get_json()["question"] == question  # same question, new PC
+    assert candidate.state().status_code == 401  # the old browser is signed out
+
+
+def test_late_arrival_is_refused_after_start(app, client, invigilator, started, candidates):
+    latecomer = candidates[5]
+    response = latecomer.join()
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "late_arrival"
+    refused = invigilator.confirm_presence(latecomer.person["candidate_id"])
+    assert refused.status_code == 409
+
+
+def test_non_certifiable_candidate_cannot_join(app, client):
+    from conftest import CandidateActor
+
+    person = next(p for p in app.demo["candidates"] if not p["certifiable"])
+    response = CandidateActor(client, app.demo, person).join()
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_certifiable"
+
+
+def test_identity_matches_after_normalisation(app, client, candidates):
+    candidate = candidates[2]  # Inès N'Diaye
+    response = candidate.join(first_name="  ines ", last_name="n diaye")
+    assert response.status_code == 200
+
+
+def test_invigilator_sees_the_roster_without_answers(app, invigilator, started):
+    roster = invigilator.session().get_json()
+    assert roster["status"] == "started" and roster["access_code"] == app.demo["access_code"]
+    assert len(roster["candidates"]) == len(app.demo["candidates"])
+    assert not FORBIDDEN_KEYS & set(walk_keys(roster))

@@ -1,0 +1,79 @@
+"""Restarting on the same data directory serves the same data: no re-seeding, tokens valid,
+checkpoints used; a corrupt journal stops the server with a clear message."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from conftest import ROOT, ServerProcess
+
+pytestmark = pytest.mark.slow
+
+
+def post(url, body, token=None):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def get(url, token):
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.parametrize("second_command", ["demo", "serve"])
+def test_restart_keeps_data_and_tokens(tmp_path, second_command):
+    server = ServerProcess(tmp_path / "data").start()
+    demo = server.demo()
+    person = next(p for p in demo["candidates"] if p["certifiable"])
+    joined = post(server.url + "/api/v1/candidate/join", {
+        "session_number": demo["session_number"], "first_name": person["first_name"],
+        "last_name": person["last_name"], "birthdate": person["birthdate"]})
+    server.stop()
+    again = ServerProcess(tmp_path / "data", command=second_command).start()
+    try:
+        reread = again.demo()
+        url = reread.pop("url")
+        if second_command == "demo":
+            assert url.endswith(f":{again.port}/")  # the address follows the new port
+        demo.pop("url")
+        assert reread == demo  # not re-seeded: same session, codes and candidates
+        state = get(again.url + "/api/v1/candidate/state", joined["token"])
+        assert state["status"] == "enrolled" and state["first_name"] == person["first_name"]
+    finally:
+        again.stop()
+    assert len(list((tmp_path / "data" / "sessions").iterdir())) == 1
+
+
+def test_corrupt_journal_stops_the_server(tmp_path):
+    server = ServerProcess(tmp_path / "data").start()
+    server.stop()
+    journal = next((tmp_path / "data" / "sessions").glob("*/journal.jsonl"))
+    lines = journal.read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b"Martin", b"Martine")
+    journal.write_bytes(b"".join(lines))
+    result = subprocess.run([sys.executable, "-m", "roomserver", "serve", "--data-dir", str(tmp_path / "data"),
+                             "--port", "0"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "corrompu" in result.stderr and "ligne 2" in result.stderr
+
+
+def test_threading_mode_smoke(tmp_path):
+    """The exit from eventlet stays open: the same app serves in threading mode."""
+    server = ServerProcess(tmp_path / "data", extra_args=("--threading",)).start()
+    try:
+        demo = server.demo()
+        login = post(server.url + "/api/v1/invigilator/login",
+                     {"session_number": demo["session_number"], "password": demo["invigilator_password"]})
+        assert get(server.url + "/api/v1/invigilator/session", login["token"])["session_number"] == demo["session_number"]
+    finally:
+        server.stop()

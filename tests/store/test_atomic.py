@@ -1,0 +1,40 @@
+"""TinyDB files are written atomically: a crash leaves the old file or the new one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from roomserver.store.atomic import AtomicJSONStorage, open_table_db
+
+WRITER = """
+import sys
+from roomserver.store.atomic import open_table_db
+db = open_table_db(sys.argv[1])
+i = 0
+while True:
+    db.table("t").insert({"i": i, "blob": "x" * 20000})
+    i += 1
+"""
+
+
+def test_round_trip(tmp_path):
+    db = open_table_db(tmp_path / "db.json")
+    db.table("settings").insert({"name": "élève"})
+    assert open_table_db(tmp_path / "db.json").table("settings").all() == [{"name": "élève"}]
+    assert isinstance(db.storage, AtomicJSONStorage)
+
+
+def test_kill_during_writes_never_leaves_a_torn_file(tmp_path):
+    path = tmp_path / "db.json"
+    for trial in range(8):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)])
+        time.sleep(0.3 + trial * 0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        json.loads(path.read_bytes())  # parses: old or new, never half
+        assert open_table_db(path).table("t").all()
