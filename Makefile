@@ -38,7 +38,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python tests/bench/bench_spine.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .hypothesis
