@@ -66,7 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     for module in (candidate, invigilator, meta, pages, preflight):
         app.register_blueprint(module.bp)
     _register_error_handlers(app)
-    socketio.init_app(app, async_mode=settings["async_mode"], cors_allowed_origins=[])
+    socketio.init_app(app, async_mode=settings["async_mode"])  # same-origin only (the default)
     return app
 
 

@@ -38,3 +38,17 @@ def test_kill_during_writes_never_leaves_a_torn_file(tmp_path):
         proc.wait()
         json.loads(path.read_bytes())  # parses: old or new, never half
         assert open_table_db(path).table("t").all()
+
+
+def test_no_tinydb_is_opened_with_its_default_storage():
+    """Every TinyDB goes through open_table_db (AtomicJSONStorage)."""
+    from pathlib import Path
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in list((root / "roomserver").rglob("*.py")) + list((root / "preflight").rglob("*.py")):
+        for match in re.finditer(r"TinyDB\(([^)]*)\)", path.read_text(encoding="utf-8")):
+            if "storage=AtomicJSONStorage" not in match.group(1):
+                offenders.append(f"{path.relative_to(root)}: {match.group(0)}")
+    assert not offenders, offenders
