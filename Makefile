@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 DATA ?= demo-data
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv chromium bench clean
+.PHONY: demo test venv test-tools bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,21 +20,27 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Browser tests drive Debian's Chromium. Installed here (never by hand) when we are root;
-# otherwise the browser tests are skipped and say why.
-chromium:
-	@if [ -x $(CHROMIUM) ]; then :; \
+# What the tests drive for real, installed here (never by hand) when we are root:
+# Debian's Chromium (browser tests) and LibreOffice without GUI (opens the generated
+# documents headless). Otherwise those tests are skipped and say why.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui
+
+test-tools:
+	@if [ -x $(CHROMIUM) ] && command -v soffice >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing chromium and LibreOffice (no GUI) for the tests..."; \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq \
+		&& apt-get install -y -qq chromium >/dev/null \
+		&& apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null \
+		|| echo "apt-get failed: the tests that need chromium or LibreOffice will say so"; \
 	else \
-		echo "chromium missing and not root: browser tests will be skipped"; \
+		echo "chromium or libreoffice missing and not root: the tests that need them will be skipped"; \
 	fi
 
 demo: $(STAMP)
 	$(BIN)/roomserver demo --data-dir $(DATA) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -75,8 +75,9 @@ def seed(store, pack) -> dict:
                        "certifiable": handle.state.candidates[candidate_id].certifiable})
     admin_password = secrets.token_urlsafe(9)
     salt = secrets.token_bytes(16)
-    store.tables.table("settings").insert({"name": "admin_password", "salt": salt.hex(), "scrypt": hashlib.scrypt(
-        admin_password.encode(), salt=salt, n=2 ** 14, r=8, p=1).hex()})
+    digest = hashlib.scrypt(admin_password.encode(), salt=salt, n=2 ** 14, r=8, p=1).hex()
+    with store.tables.lock:
+        store.tables.table("settings").insert({"name": "admin_password", "salt": salt.hex(), "scrypt": digest})
     return {"session_number": number, "access_code": handle.state.access_code,
             "invigilator_password": handle.state.invigilator_password, "admin_password": admin_password,
             "candidates": listed}

@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, send_from_directory
 bp = Blueprint("pages", __name__)
 
 
-def _page(folder: str):
-    response = send_from_directory(current_app.static_folder, f"{folder}/index.html", max_age=0)
+def static_page(relative: str):
+    """An HTML page of client_static/, revalidated on every load (a new version is seen at once)."""
+    response = send_from_directory(current_app.static_folder, relative, max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -16,10 +17,10 @@ def _page(folder: str):
 @bp.get("/")
 def candidate_page():
     """The candidate test page: what the room PCs open."""
-    return _page("candidate")
+    return static_page("candidate/index.html")
 
 
 @bp.get("/surveillant")
 def invigilator_page():
     """The invigilator's page."""
-    return _page("invigilator")
+    return static_page("invigilator/index.html")

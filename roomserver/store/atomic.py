@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -62,5 +63,11 @@ class AtomicJSONStorage(Storage):
 
 
 def open_table_db(path: str | Path) -> TinyDB:
-    """Open a TinyDB file with the atomic storage (never the default one)."""
-    return TinyDB(path, storage=AtomicJSONStorage)
+    """Open a TinyDB file with the atomic storage (never the default one).
+
+    TinyDB is not thread-safe and every table operation is a read-modify-write of the
+    whole file: whoever writes takes ``db.lock`` (one lock per file, shared by all tables).
+    """
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    db.lock = threading.RLock()
+    return db

@@ -72,7 +72,8 @@ class SessionStore:
         return handle
 
     def _from_checkpoint(self, session_id: str, events: list[Event]) -> SessionState:
-        row = self.tables.table("checkpoints").get(Query().session_id == session_id)
+        with self.tables.lock:
+            row = self.tables.table("checkpoints").get(Query().session_id == session_id)
         if row and row["seq"] <= len(events) and events[row["seq"] - 1].hash == row["hash"]:
             return fold(events[row["seq"]:], snapshot.from_dict(row["state"]))
         if row:
@@ -83,7 +84,8 @@ class SessionStore:
         with handle.lock:
             row = {"session_id": handle.state.id, "seq": handle.state.seq, "hash": handle.state.hash,
                    "state": snapshot.to_dict(handle.state)}
-            self.tables.table("checkpoints").upsert(row, Query().session_id == handle.state.id)
+            with self.tables.lock:
+                self.tables.table("checkpoints").upsert(row, Query().session_id == handle.state.id)
             handle.since_checkpoint = 0
 
     def close(self) -> None:

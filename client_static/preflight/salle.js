@@ -1,0 +1,86 @@
+// The technician's room board: every PC, its checks and remedies, the room verdict.
+import { api, badge, el, PC_STATUS } from "./status.js";
+
+const API = "/api/v1/preflight";
+const $ = (id) => document.getElementById(id);
+const SOURCES = { browser: "Navigateur", agent: "Agent du poste", tasks: "Tâches pratiques" };
+
+function date(iso) {
+  return iso ? new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "jamais";
+}
+
+function checksDetails(pc) {
+  const problems = pc.checks.filter((c) => c.status !== "pass").length;
+  const summary = el("summary", {}, `${pc.checks.length} vérification(s), ${problems} à traiter`);
+  const groups = Object.entries(SOURCES).map(([source, title]) => {
+    const checks = pc.checks.filter((c) => c.source === source);
+    if (!checks.length) return null;
+    return el("div", {}, el("h3", {}, title), el("ul", {}, ...checks.map((c) => el("li", { "data-check": c.id },
+      badge(c.status), " ", el("strong", {}, c.label || c.id), " : ", c.detail,
+      c.remedy && c.status !== "pass" ? el("p", { class: "remedy" }, "Que faire : ", c.remedy) : null))));
+  });
+  return el("details", {}, summary, ...groups);
+}
+
+function row(pc) {
+  const inputId = `label-${pc.pc_id}`;
+  const input = el("input", { id: inputId, value: pc.label, maxlength: "40", placeholder: "poste 12" });
+  const saved = el("span", { "aria-live": "polite" });
+  const form = el("form", { onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      await api(`${API}/pcs/${pc.pc_id}`, { method: "PATCH", json: { label: input.value } });
+      saved.textContent = " Enregistré.";
+    } catch (error) { saved.textContent = ` ${error.message}`; }
+  } }, el("label", { for: inputId, class: "visually-hidden" }, `Nom du poste ${pc.pc_id}`), input, " ",
+  el("button", { type: "submit" }, "Renommer"), saved);
+  const state = el("div", {}, badge(pc.status, PC_STATUS));
+  if (pc.missing.length) state.append(el("p", {}, "Reste : ", pc.missing.join(", "), "."));
+  if (pc.fails || pc.warns) state.append(el("p", {}, `${pc.fails} échec(s), ${pc.warns} à surveiller`));
+  const remove = el("button", { type: "button", onclick: async () => {
+    if (!confirm(`Retirer le poste ${pc.label || pc.host || pc.pc_id} du tableau ?`)) return;
+    await api(`${API}/pcs/${pc.pc_id}`, { method: "DELETE" });
+    load();
+  } }, "Retirer");
+  return el("tr", { "data-pc": pc.pc_id }, el("td", {}, form, el("small", {}, `code ${pc.pc_id}`)),
+    el("td", {}, pc.host || "—"), el("td", {}, date(pc.last_run)), el("td", {}, state), el("td", {}, checksDetails(pc)),
+    el("td", {}, remove));
+}
+
+function showVerdict(v) {
+  const need = `${v.needed} poste(s) nécessaire(s) : ${v.candidates_planned} candidat(s) + ${v.spares} de secours (1 pour 20)`;
+  $("verdict").replaceChildren(badge(v.room_ready ? "pass" : "fail"), " ",
+    v.room_ready ? `Salle prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`
+      : `Salle pas encore prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`);
+  if (document.activeElement !== $("planned")) $("planned").value = v.candidates_planned;
+  $("planned-note").textContent = v.planned_set_by_technician ? "(saisi à la main)" : "(inscrits des sessions)";
+}
+
+async function load() {
+  try {
+    const board = await api(`${API}/room`);
+    showVerdict(board.verdict);
+    const editing = document.activeElement?.closest?.("#pcs form");
+    if (!editing) $("pcs").replaceChildren(...board.pcs.map(row));
+    $("empty").hidden = board.pcs.length > 0;
+    document.body.dataset.state = "done";
+  } catch (error) {
+    $("verdict").textContent = `Le serveur de salle ne répond pas : ${error.message}`;
+  }
+}
+
+async function setPlanned(value) {
+  try {
+    const { verdict } = await api(`${API}/room`, { method: "PATCH", json: { candidates_planned: value } });
+    showVerdict(verdict);
+  } catch (error) { $("planned-note").textContent = error.message; }
+}
+
+$("planned-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  setPlanned($("planned").value === "" ? null : Number($("planned").value));
+});
+$("planned-reset").addEventListener("click", () => setPlanned(null));
+$("refresh").addEventListener("click", load);
+setInterval(load, 15000);
+load();
