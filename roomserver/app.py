@@ -50,6 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     settings = load_settings(overrides)
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 0  # revalidate scripts: an update during the day is seen at once
     app.json.ensure_ascii = False
 
     pack = load_pack(Path(settings["content_pack"]) if settings["content_pack"] else DEMO_PACK_DIR)

@@ -7,6 +7,7 @@ An empty list means "nothing new to record" (an idempotent repeat).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .codes import normalise_code
@@ -52,6 +53,14 @@ def enrol_candidate(state: SessionState, candidate_id: str, first_name: str, las
     """Add a candidate; refused after the start and for a duplicate name + birthdate."""
     if state.status is not SessionStatus.CREATED:
         raise Refusal(409, "session_started", "La session a commencé : on ne peut plus inscrire de candidat.")
+    try:
+        valid_date = len(birthdate) == 10 and dt.date.fromisoformat(birthdate) is not None
+    except ValueError:
+        valid_date = False
+    if not valid_date:
+        raise Refusal(422, "birthdate_invalid", "La date de naissance doit être une date réelle au format AAAA-MM-JJ.")
+    if not isinstance(extra_time_pct, int) or not 0 <= extra_time_pct <= 200:
+        raise Refusal(422, "extra_time_invalid", "Le temps majoré est un pourcentage entier entre 0 et 200.")
     key = identity_key(first_name, last_name, birthdate)
     if not key[0] or not key[1]:
         raise Refusal(422, "identity_invalid", "Le nom et le prénom doivent contenir au moins une lettre ou un chiffre.")
@@ -186,7 +195,7 @@ def show_question(state: SessionState, candidate_id: str) -> Events:
     """Record when the current question was first shown (timed challenges count from there)."""
     found = candidate(state, candidate_id)
     index = found.current_index
-    if index is None or index in found.shown_at:
+    if _finished(state.status) or index is None or index in found.shown_at:
         return []
     return [("question_shown", {"candidate_id": candidate_id, "index": index})]
 
@@ -227,6 +236,7 @@ def record_answer(state: SessionState, candidate_id: str, answer_id: str, challe
 
 def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str, catalogue: Catalogue) -> Events:
     found = candidate(state, candidate_id)
+    _refuse_if_closed(state)
     index = _current(found, challenge_id)
     if not catalogue.challenges[challenge_id].focused or index in found.focus_lost:
         return []
@@ -236,6 +246,7 @@ def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str,
 def report_problem(state: SessionState, candidate_id: str, challenge_id: str, alert_id: str, message: str) -> Events:
     """A live alert for the invigilator about the current question."""
     found = candidate(state, candidate_id)
+    _refuse_if_closed(state)
     index = _current(found, challenge_id)
     if any(a.index == index and a.status == "open" for a in found.alerts):
         return []

@@ -10,16 +10,21 @@ import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter plus accents.
-_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss", "Ø": "O", "ø": "o",
-                            "Đ": "D", "đ": "d", "Ł": "L", "ł": "l"})
+_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss", "ẞ": "SS", "Ø": "O",
+                            "ø": "o", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l"})
 _NOT_KEPT = re.compile(r"[^0-9A-Z]")
+
+
+def plain_letters(text: str) -> str:
+    """Accents removed, then ligatures spelt out: 'Ǽ cœur' -> 'AE coeur'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return without_accents.translate(_LIGATURES)
 
 
 def normalise_name(text: str) -> str:
     """'  Élodie-Anne d'Hervé ' -> 'ELODIEANNEDHERVE'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_KEPT.sub("", without_accents.upper())
+    return _NOT_KEPT.sub("", plain_letters(text).upper())
 
 
 def identity_key(first_name: str, last_name: str, birthdate: str) -> tuple[str, str, str]:

@@ -10,12 +10,12 @@ timed-out / focused-out. Skipping is decided before matching and is always "skip
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Iterable
 
 from .content import Challenge, ChallengeType, Field, InputKind, Tolerance
+from .identity import plain_letters
 from .refusal import Refusal
 
 MAX_FREE_TEXT = 500
@@ -31,15 +31,11 @@ class Outcome(StrEnum):
 
 # -- free text -------------------------------------------------------------------------
 
-def _strip_accents(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 def normalise_text(text: str, tolerances: Iterable[Tolerance]) -> str:
     """Apply T1 and T2 (T3 is a comparison, not a normalisation)."""
     tolerances = set(tolerances)
-    if Tolerance.T1 in tolerances:
-        text = re.sub(r"\s+", "", _strip_accents(text.strip().lower()))
+    if Tolerance.T1 in tolerances:  # casefold: 'STRASSE' matches 'straße'; ligatures: 'coeur' matches 'cœur'
+        text = re.sub(r"\s+", "", plain_letters(text.strip().casefold()))
     if Tolerance.T2 in tolerances:
         text = "".join(ch for ch in text if ch.isalnum())
     return text

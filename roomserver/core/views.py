@@ -33,7 +33,11 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
     question = None
     challenge_id = candidate.current_challenge_id
     if status != "awaiting_resume" and challenge_id is not None:
-        question = public_question(catalogue.challenges[challenge_id], candidate.current_index + 1)
+        challenge = catalogue.challenges[challenge_id]
+        question = public_question(challenge, candidate.current_index + 1)
+        shown = candidate.shown_at.get(candidate.current_index)
+        if challenge.timer_s is not None:  # counted from the first display, on any PC
+            question["timer_left_s"] = max(0, int(challenge.timer_s - (now - shown))) if shown else challenge.timer_s
     return {
         "status": status,
         "session_status": str(state.status),

@@ -1,0 +1,192 @@
+"""What each audience may see (REFERENCE.md; content.py: solutions never leave the
+server). The candidate's view carries the current question without its solution."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from corekit import T0, Room, build_catalogue, every_kind
+
+from roomserver.core import commands
+from roomserver.core.content import Challenge, public_question
+from roomserver.core.views import candidate_row, candidate_status, candidate_view, session_view
+
+SECRET_KEYS = {"solution", "solutions", "tolerances", "tolerance", "accepted", "groups", "choices", "answer",
+               "answers", "correct", "skill_id", "level"}
+EVERY_KIND = every_kind()
+
+
+def walk_keys(obj):
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield key
+            yield from walk_keys(value)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from walk_keys(item)
+
+
+def room_showing(challenge: Challenge, **room_kw) -> Room:
+    """A candidate in test with ``challenge`` on screen."""
+    catalogue = build_catalogue(levels=[1], competences=["1.1", "1.2", "1.3", "2.1", "2.2"])
+    catalogue.challenges[challenge.id] = challenge
+    room = Room(catalogue, **room_kw)
+    room.ready("c1", "Élodie", "Martin", token="tok-1")
+    room.start_session()
+    room.start_test("c1")
+    room.state.candidates["c1"].challenge_ids[0] = challenge.id
+    return room
+
+
+def view(room: Room, token="tok-1", cid="c1", now=None):
+    return candidate_view(room.state, room.candidate(cid), token, room.catalogue, room.now if now is None else now)
+
+
+# -- no solution leaks --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("challenge", EVERY_KIND, ids=lambda c: c.id)
+def test_candidate_view_never_carries_a_solution_or_tolerance(challenge):
+    payload = view(room_showing(challenge))
+    assert payload["question"]["challenge_id"] == challenge.id
+    assert not set(walk_keys(payload)) & SECRET_KEYS
+    text = json.dumps(payload, ensure_ascii=False)
+    assert "SECRET" not in text  # accepted free-text answers never appear
+    for tolerance in ("T1", "T2", "T3"):
+        assert f'"{tolerance}"' not in text
+
+
+@pytest.mark.parametrize("challenge", EVERY_KIND, ids=lambda c: c.id)
+def test_public_question_is_the_allow_list(challenge):
+    question = public_question(challenge, 3)
+    common = {"challenge_id", "index", "type", "instruction", "timer_s", "focused", "attachments", "illustration"}
+    if str(challenge.type) in ("QCU", "QCM"):
+        assert set(question) == common | {"proposals"}
+        assert question["proposals"] == [{"id": p.id, "text": p.text} for p in challenge.proposals]
+    else:
+        assert set(question) == common | {"fields"}
+        assert question["fields"] == [{"id": f.id, "label": f.label, "input": str(f.input), "options": list(f.options)}
+                                      for f in challenge.fields]
+    assert question["index"] == 3 and question["type"] == str(challenge.type)
+    assert question["timer_s"] == challenge.timer_s and question["focused"] == challenge.focused
+    json.dumps(question)  # plain JSON
+
+
+def test_public_question_attachments_give_name_and_type_but_no_path():
+    question = public_question(EVERY_KIND[0], 1)
+    assert question["attachments"] == [{"name": "consignes.pdf", "media_type": "application/pdf"}]
+    assert question["illustration"] == {"name": "plan.png", "media_type": "image/png"}
+    assert "attachments/" not in json.dumps(question)
+    assert public_question(EVERY_KIND[1], 1)["illustration"] is None
+
+
+# -- the candidate's view ----------------------------------------------------------------------------
+
+def test_candidate_view_before_the_start():
+    room = Room()
+    room.enrol("c1", "Élodie", "Martin")
+    room.join("Élodie", "Martin", token="tok-1")
+    payload = view(room)
+    assert payload == {"status": "enrolled", "session_status": "created", "session_number": 4821,
+                       "first_name": "Élodie", "last_name": "Martin", "answered": 0, "total": 0,
+                       "time_left_s": None, "question": None}
+
+
+def test_candidate_view_in_test_shows_progress_and_the_current_question_numbered_from_one():
+    room = Room()
+    room.in_test("c1", token="tok-1")
+    room.answer("c1", right=True)
+    payload = view(room)
+    assert payload["status"] == "in_test" and payload["session_status"] == "started"
+    assert (payload["answered"], payload["total"]) == (1, 5)
+    assert payload["question"]["index"] == 2
+    assert payload["question"]["challenge_id"] == room.candidate("c1").challenge_ids[1]
+
+
+def test_candidate_view_time_left():
+    room = Room()
+    room.in_test("c1", token="tok-1", extra_time_pct=33)
+    assert view(room)["time_left_s"] == 8400
+    assert view(room, now=room.state.started_at + 400)["time_left_s"] == 8000
+    assert view(room, now=room.state.started_at + 99_999)["time_left_s"] == 0
+
+
+def test_candidate_view_after_the_end_has_no_question():
+    room = Room()
+    room.in_test("c1", token="tok-1")
+    for _ in range(5):
+        room.answer("c1", skip=True)
+    payload = view(room)
+    assert payload["status"] == "ended" and payload["question"] is None and payload["answered"] == 5
+
+
+def test_a_browser_awaiting_resume_sees_no_question():
+    room = Room()
+    room.in_test("c1", token="tok-1")
+    room.join("Élodie", "Martin", token="tok-2")
+    assert candidate_status(room.candidate("c1"), "tok-2") == "awaiting_resume"
+    assert view(room, token="tok-2")["status"] == "awaiting_resume"
+    assert view(room, token="tok-2")["question"] is None
+    assert view(room, token="tok-1")["question"] is not None  # the first browser still works
+    room.run(commands.authorise_resume, "c1", room.now)
+    assert view(room, token="tok-2")["status"] == "in_test" and view(room, token="tok-2")["question"]
+
+
+# -- the invigilator's rows ------------------------------------------------------------------------------
+
+ROW_KEYS = {"candidate_id", "first_name", "last_name", "birthdate", "extra_time_pct", "certifiable", "status",
+            "joined", "resume_pending", "open_alerts", "end_screen_seen", "answered", "total", "added_s",
+            "allowed_s", "time_used_s", "time_left_s", "client"}
+
+
+def test_candidate_row_before_the_start():
+    room = Room()
+    room.enrol("c1", "Inès", "N'Diaye", "2010-12-23", extra_time_pct=33)
+    row = candidate_row(room.state, room.candidate("c1"), room.now)
+    assert set(row) == ROW_KEYS
+    assert row == {"candidate_id": "c1", "first_name": "Inès", "last_name": "N'Diaye", "birthdate": "2010-12-23",
+                   "extra_time_pct": 33, "certifiable": True, "status": "enrolled", "joined": False,
+                   "resume_pending": False, "open_alerts": 0, "end_screen_seen": False, "answered": 0, "total": 0,
+                   "added_s": 0, "allowed_s": 8400, "time_used_s": 0, "time_left_s": None, "client": {}}
+
+
+def test_candidate_row_during_the_test():
+    room = Room()
+    room.in_test("c1", token="tok-1")
+    room.tick(600)
+    room.answer("c1", right=True)
+    room.run(commands.report_problem, "c1", room.current("c1").id, "al", "?")
+    room.join("Élodie", "Martin", token="tok-2", client={"ip": "10.0.0.99"})
+    row = candidate_row(room.state, room.candidate("c1"), room.now)
+    assert row["status"] == "in_test" and row["joined"] and row["resume_pending"]
+    assert (row["answered"], row["total"], row["open_alerts"]) == (1, 5, 1)
+    assert (row["time_used_s"], row["time_left_s"], row["allowed_s"]) == (600, 5700, 6300)
+    assert row["client"] == {"ip": "10.0.0.99"}
+
+
+def test_candidate_row_never_carries_answers_or_solutions():
+    room = room_showing(EVERY_KIND[2])
+    room.answer("c1", right=True)
+    row = candidate_row(room.state, room.candidate("c1"), room.now)
+    assert not set(walk_keys(row)) & SECRET_KEYS
+    assert "SECRET" not in json.dumps(row, ensure_ascii=False)
+
+
+def test_non_certifiable_candidate_row_says_so():
+    from corekit import NOT_CERTIFIABLE
+    room = Room()
+    room.enrol("c1", "Élodie", "Martin", profile=NOT_CERTIFIABLE)
+    assert candidate_row(room.state, room.candidate("c1"), room.now)["certifiable"] is False
+
+
+def test_session_view_shows_the_access_code_only_once_started():
+    room = Room()
+    room.ready("c1", "Élodie", "Martin")
+    before = session_view(room.state, room.now)
+    assert before["access_code"] is None and before["status"] == "created"
+    assert [r["candidate_id"] for r in before["candidates"]] == ["c1"]
+    assert before["session_number"] == 4821 and before["details"]["room"] == "B12"
+    room.start_session()
+    after = session_view(room.state, room.now)
+    assert after["access_code"] == "KMPT47" and after["started_at"] == T0 and after["seq"] == room.state.seq
+    assert "invigilator_password" not in json.dumps(after) and "C-BX3H7Q" not in json.dumps(after)
