@@ -1,0 +1,165 @@
+// The screens around the test: waiting for presence, typing the access code, waiting for a
+// resume to be authorised, and the end screen the invigilator must see.
+
+import * as api from "../shared/api.js";
+import { ACCESS_CODE_SHAPE, API, ATTEMPT, ERROR, SESSION } from "../shared/constants.js";
+import { focusOn, h, uid } from "../shared/dom.js";
+
+const fullName = (state) => `${state.first_name} ${state.last_name}`;
+
+function notMe(ctx) {
+  return h("p", { class: "not-me" },
+    h("button", { type: "button", class: "link", text: "Ce n'est pas moi / changer de candidat", onclick: () => ctx.switchCandidate() }));
+}
+
+function card(ctx, ...children) {
+  const section = h("section", { class: "card" }, ...children);
+  ctx.main.replaceChildren(section);
+  return section;
+}
+
+/** status "enrolled": the invigilator has not confirmed presence yet. */
+export function waitingScreen(ctx, state) {
+  const heading = h("h1", { text: "Le surveillant va confirmer votre présence" });
+  card(ctx, heading,
+    h("p", { class: "lead", text: `Bonjour ${fullName(state)}.` }),
+    h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante : vous n'avez rien à faire." }),
+    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    notMe(ctx));
+  focusOn(heading);
+  return {};
+}
+
+/** status "present": type the access code (given when the invigilator starts the session). */
+export function codeScreen(ctx, state) {
+  const heading = h("h1", { text: "Votre présence est confirmée" });
+  const when = h("p", { class: "lead" });
+  const inputId = uid("code");
+  const hintId = uid("hint");
+  const errorId = uid("error");
+  const input = h("input", { id: inputId, type: "text", class: "access-code", autocomplete: "off", spellcheck: "false",
+    autocapitalize: "characters", maxlength: 9, size: 9, "aria-describedby": hintId });
+  const error = h("p", { class: "field-error", id: errorId, hidden: true });
+  const message = h("div", { class: "message", role: "status" });
+  const submit = h("button", { type: "submit", class: "primary", text: "Commencer le test" });
+  const form = h("form", { class: "code", novalidate: true, onsubmit: onSubmit },
+    h("div", { class: "field" },
+      h("label", { for: inputId, text: "Code d'accès" }),
+      h("p", { class: "hint", id: hintId, text: "4 lettres puis 2 chiffres, recopiés depuis le tableau." }),
+      error, input),
+    message,
+    h("div", { class: "actions" }, submit));
+  card(ctx, heading, when, form, notMe(ctx));
+
+  input.addEventListener("input", () => {
+    const caret = input.selectionStart;
+    input.value = input.value.toUpperCase();
+    if (caret !== null) input.setSelectionRange(caret, caret);
+    if (!error.hidden) setError("");
+  });
+
+  const showWhen = (s) => {
+    when.textContent = s.session_status === SESSION.CREATED
+      ? "Le surveillant écrira le code d'accès au tableau quand tout le monde sera prêt. Patientez."
+      : "Le code d'accès est au tableau : recopiez-le ci-dessous, puis commencez le test.";
+  };
+  showWhen(state);
+  focusOn(heading);
+
+  function setError(text) {
+    error.hidden = !text;
+    error.textContent = text;
+    input.setAttribute("aria-invalid", text ? "true" : "false");
+    input.setAttribute("aria-describedby", text ? `${hintId} ${errorId}` : hintId);
+  }
+
+  function setMessage(text, kind = "") {
+    message.className = `message ${kind}`.trim();
+    message.textContent = text;
+  }
+
+  let sending = false;
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (sending) return;
+    setMessage("");
+    const code = input.value.replace(/[\s-]/g, "").toUpperCase();
+    if (!ACCESS_CODE_SHAPE.test(code)) {
+      setError("Le code d'accès a 4 lettres puis 2 chiffres (6 caractères). Recopiez-le depuis le tableau.");
+      input.focus();
+      return;
+    }
+    sending = true;
+    submit.setAttribute("aria-disabled", "true");
+    setMessage("Vérification du code…", "note");
+    ctx.beginAction();
+    try {
+      const next = await api.withRetry(() => api.post(`${API}/candidate/start`, { access_code: code }, ctx.token),
+        { onRetry: (e) => ctx.banner.lost(e) });
+      ctx.banner.restored();
+      ctx.endAction();
+      ctx.apply(next);
+    } catch (e) {
+      ctx.endAction();
+      sending = false;
+      submit.removeAttribute("aria-disabled");
+      setMessage("");
+      if (e.status === 401) return ctx.loggedOut(e);
+      if (e.code === ERROR.PRESENCE_NOT_CONFIRMED || e.code === ERROR.RESUME_NOT_AUTHORISED) return ctx.refresh(e.message);
+      if (e.code === ERROR.SESSION_NOT_STARTED) {
+        setMessage(e.message, "note");
+        return;
+      }
+      setError(e.message);
+      input.focus();
+      input.select();
+    }
+  }
+
+  return { update: showWhen };
+}
+
+/** status "awaiting_resume": a new browser for a test already started. */
+export function resumeScreen(ctx, state) {
+  const heading = h("h1", { text: "Levez la main : le surveillant doit autoriser la reprise" });
+  card(ctx, heading,
+    h("p", { class: "lead", text: `${fullName(state)}, votre test a déjà commencé sur un autre poste ou dans un autre navigateur.` }),
+    h("p", { text: "Dès que le surveillant aura autorisé la reprise, vous retrouverez la question où vous en étiez. Cette page se met à jour toute seule." }),
+    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    notMe(ctx));
+  focusOn(heading);
+  return {};
+}
+
+/** status "ended" / "ended_by_invigilator" (or a session closed under the candidate). */
+export function endScreen(ctx, state) {
+  const heading = h("h1", { text: "Votre test est terminé." });
+  const reason = state.status === ATTEMPT.ENDED_BY_INVIGILATOR
+    ? "Le surveillant a mis fin à votre test."
+    : state.status === ATTEMPT.IN_TEST ? "La session a été close par le surveillant." : null;
+  card(ctx, heading,
+    h("p", { class: "call", text: "Levez la main et appelez le surveillant : il doit voir cet écran." }),
+    reason ? h("p", { text: reason }) : null,
+    h("dl", { class: "summary-list" },
+      h("dt", { text: "Candidat" }), h("dd", { text: fullName(state) }),
+      h("dt", { text: "Session" }), h("dd", { text: `n° ${state.session_number}` }),
+      h("dt", { text: "Questions traitées" }), h("dd", { text: `${state.answered} / ${state.total}` })),
+    h("p", { class: "hint", text: "Ne fermez pas cette page." }),
+    releasePC(ctx));
+  ctx.main.firstElementChild.classList.add("end");
+  focusOn(heading);
+  return {};
+}
+
+/** For the next session on this PC: two steps, so that the end screen is not left by mistake. */
+function releasePC(ctx) {
+  const confirm = h("button", { type: "button", class: "small", hidden: true,
+    text: "Oui, le surveillant a vu cet écran : libérer ce poste", onclick: () => ctx.switchCandidate({ keepSessionNumber: false }) });
+  const ask = h("button", { type: "button", class: "link", text: "Un autre candidat va utiliser ce poste",
+    "aria-expanded": "false", onclick: () => {
+      confirm.hidden = false;
+      ask.setAttribute("aria-expanded", "true");
+      confirm.focus();
+    } });
+  return h("div", { class: "release" }, ask, " ", confirm);
+}

@@ -1,0 +1,330 @@
+// The question screen: progress, time, instruction, files, inputs, and the three actions
+// ("Je valide", "Je passe", "Signaler un problème"). Answers are sent with an answer_id made
+// once per question and kept in localStorage, so a retry or a reload never answers twice.
+
+import * as api from "../shared/api.js";
+import { API, ERROR } from "../shared/constants.js";
+import { announce, focusOn, h, openDialog, paragraphs } from "../shared/dom.js";
+import { hoursMinutes, minutesSeconds, spokenDuration } from "../shared/format.js";
+import { answerInputs } from "./question.js";
+import { clearDraft, loadDraft, saveDraft } from "./storage.js";
+
+const STALE_CODES = new Set([ERROR.NOT_CURRENT_CHALLENGE, ERROR.TEST_FINISHED, ERROR.TEST_NOT_STARTED,
+  ERROR.RESUME_NOT_AUTHORISED]);
+
+/**
+ * ctx: {token, sessionNumber, main, banner, beginAction(), endAction(), refresh(notice), loggedOut(error)}.
+ * Returns {update(state), destroy()}.
+ */
+export function questionScreen(ctx, state) {
+  const question = state.question;
+  const draft = loadDraft(ctx.sessionNumber, question.challenge_id) || {
+    challengeId: question.challenge_id, answerId: api.newId(), shownAt: Date.now(),
+    value: null, sending: null, focusLost: false,
+  };
+  const persist = () => saveDraft(ctx.sessionNumber, draft);
+  persist();
+
+  let busy = false;
+  let destroyed = false;
+  const blobUrls = [];
+  const cleanups = [];
+
+  // -- progress and time ------------------------------------------------------------------
+  const heading = h("h1", { class: "progress-title", text: `Question ${question.index} / ${state.total}` });
+  const progress = h("progress", { max: state.total, value: Math.max(0, question.index - 1), "aria-hidden": "true" });
+  const timeLeft = h("p", { class: "time-left" });
+  const statusbar = h("div", { class: "statusbar" }, h("div", { class: "statusbar-progress" }, heading, progress), timeLeft);
+
+  let deadline = null; // performance.now() at which the test time reaches 0
+  let announcedLow = false;
+  let announcedOver = false;
+  const setTimeLeft = (seconds) => {
+    deadline = seconds === null || seconds === undefined ? null : performance.now() + seconds * 1000;
+  };
+  const renderTimeLeft = () => {
+    if (deadline === null) {
+      timeLeft.textContent = "";
+      return;
+    }
+    const seconds = (deadline - performance.now()) / 1000;
+    if (seconds <= 0) {
+      timeLeft.replaceChildren(h("strong", { text: "Temps écoulé : le surveillant décide de la fin" }));
+      timeLeft.dataset.state = "over";
+      if (!announcedOver) announce("Temps écoulé : le surveillant décide de la fin. Vous pouvez continuer à répondre.");
+      announcedOver = true;
+      return;
+    }
+    delete timeLeft.dataset.state;
+    timeLeft.replaceChildren("Temps restant : ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
+      h("span", { class: "visually-hidden", text: spokenDuration(seconds) }));
+    if (seconds <= 600 && !announcedLow) announce(`Il reste ${spokenDuration(seconds)}.`);
+    announcedLow = announcedLow || seconds <= 600;
+  };
+  setTimeLeft(state.time_left_s);
+
+  // -- notices: timed, focused ----------------------------------------------------------------
+  let timerBox = null;
+  let timerOverAnnounced = false;
+  // The server counts from the question's first display, on whatever PC: trust its figure.
+  const timerDeadline = Date.now() + (question.timer_left_s ?? question.timer_s ?? 0) * 1000;
+  const renderTimer = () => {
+    if (!timerBox) return;
+    const left = (timerDeadline - Date.now()) / 1000;
+    if (left > 0) {
+      timerBox.replaceChildren("Question chronométrée : il vous reste ",
+        h("strong", { text: minutesSeconds(left) }), " pour répondre.");
+    } else {
+      timerBox.dataset.state = "over";
+      timerBox.replaceChildren(h("strong", { text: "Temps écoulé pour cette question." }),
+        " Validez ou passez pour continuer : une réponse donnée maintenant est enregistrée comme hors délai.");
+      if (!timerOverAnnounced) announce("Temps écoulé pour cette question.");
+      timerOverAnnounced = true;
+    }
+  };
+  if (question.timer_s) {
+    timerBox = h("div", { class: "message note timer", role: "timer" });
+    renderTimer();
+  }
+
+  let focusBox = null;
+  if (question.focused) {
+    focusBox = h("div", { class: "message note focus-notice" },
+      h("strong", { text: "Ne quittez pas cette page pendant cette question" }),
+      " (pas d'autre onglet, fenêtre ou logiciel) : si vous la quittez, c'est enregistré.");
+    watchFocus();
+  }
+
+  function watchFocus() {
+    const left = () => {
+      if (draft.focusLost || destroyed) return;
+      draft.focusLost = true;
+      persist();
+      focusBox.append(h("p", { class: "focus-lost", text: "Vous avez quitté la page : c'est enregistré. Vous pouvez tout de même répondre." }));
+      api.withRetry(() => api.post(`${API}/candidate/focus-lost`, { challenge_id: question.challenge_id }, ctx.token),
+        { onRetry: (e) => ctx.banner.lost(e), maxMs: 10000 })
+        .then(() => ctx.banner.restored())
+        .catch(() => {}); // stale question or logged out: the next state load deals with it
+    };
+    const onVisibility = () => { if (document.visibilityState === "hidden") left(); };
+    window.addEventListener("blur", left);
+    document.addEventListener("visibilitychange", onVisibility);
+    cleanups.push(() => {
+      window.removeEventListener("blur", left);
+      document.removeEventListener("visibilitychange", onVisibility);
+    });
+  }
+
+  // -- instruction, illustration, attachments ---------------------------------------------------
+  const fileUrl = (name) => `${API}/candidate/attachments/${encodeURIComponent(question.challenge_id)}/${encodeURIComponent(name)}`;
+
+  const instruction = h("div", { class: "instruction" }, paragraphs(question.instruction));
+  const fileStatus = h("p", { class: "file-status", role: "status" });
+  let illustration = null;
+  if (question.illustration) {
+    illustration = h("figure", { class: "illustration" }, h("p", { class: "hint", text: "Chargement de l'image…" }));
+    loadIllustration();
+  }
+  let files = null;
+  if (question.attachments.length) {
+    files = h("section", { class: "attachments", "aria-labelledby": "files-title" },
+      h("h2", { id: "files-title", text: question.attachments.length > 1 ? "Fichiers de la question" : "Fichier de la question" }),
+      h("p", { class: "hint", text: "Téléchargez le fichier puis ouvrez-le depuis le dossier Téléchargements." }),
+      h("ul", {}, question.attachments.map((attachment) => h("li", {},
+        h("button", { type: "button", class: "download", onclick: (event) => download(attachment, event.currentTarget) },
+          `Télécharger « ${attachment.name} »`)))),
+      fileStatus);
+  }
+
+  async function loadIllustration() {
+    try {
+      const { blob } = await api.request("GET", fileUrl(question.illustration.name), { token: ctx.token, expect: "blob" });
+      if (destroyed) return;
+      const url = URL.createObjectURL(blob);
+      blobUrls.push(url);
+      illustration.replaceChildren(h("img", { src: url, alt: "Illustration de la question" }));
+    } catch {
+      if (destroyed) return;
+      illustration.replaceChildren(h("p", { class: "message error",
+        text: "L'image de la question n'a pas pu être affichée. Utilisez « Signaler un problème »." }));
+    }
+  }
+
+  async function download(attachment, button) {
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
+    fileStatus.textContent = `Téléchargement de « ${attachment.name} »…`;
+    try {
+      const { blob, type } = await api.request("GET", fileUrl(attachment.name), { token: ctx.token, expect: "blob", timeoutMs: 120000 });
+      if (type.startsWith("text/html") && !attachment.media_type.startsWith("text/html")) {
+        throw new api.ApiError(502, ERROR.BAD_RESPONSE, "Le fichier reçu n'est pas le bon (un filtre du réseau l'a peut-être remplacé).");
+      }
+      const url = URL.createObjectURL(new Blob([blob], { type: attachment.media_type }));
+      const link = h("a", { href: url, download: attachment.name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      fileStatus.textContent = `« ${attachment.name} » est téléchargé : ouvrez-le depuis le dossier Téléchargements.`;
+    } catch (error) {
+      if (error.status === 401) return ctx.loggedOut(error);
+      if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
+      fileStatus.textContent = error.code === ERROR.NETWORK
+        ? `« ${attachment.name} » n'a pas pu être téléchargé : connexion perdue. Réessayez dans un instant.`
+        : `${error.message} Si cela continue, utilisez « Signaler un problème ».`;
+    } finally {
+      button.removeAttribute("aria-disabled");
+    }
+  }
+
+  // -- the answer form ----------------------------------------------------------------------------
+  const inputs = answerInputs(question, onInput);
+  const validate = h("button", { type: "submit", class: "primary", text: "Je valide", "aria-describedby": "need-answer" });
+  const skip = h("button", { type: "button", text: "Je passe", onclick: askSkip });
+  const need = h("p", { class: "hint need-answer", id: "need-answer", text: "Répondez pour pouvoir valider, ou choisissez « Je passe »." });
+  const formMessage = h("div", { class: "message", role: "status" });
+  const form = h("form", { class: "answer", novalidate: true, onsubmit: onSubmit },
+    inputs.element,
+    formMessage,
+    h("div", { class: "actions" }, validate, skip),
+    need);
+  const reportButton = h("button", { type: "button", class: "link report", text: "Signaler un problème", onclick: askReport });
+  const reportStatus = h("p", { class: "report-status", role: "status" });
+
+  if (draft.value !== null) inputs.restore(draft.value);
+  refreshValidate();
+
+  function refreshValidate() {
+    const complete = inputs.complete();
+    validate.disabled = !complete && !busy;
+    need.hidden = complete;
+  }
+
+  function onInput() {
+    draft.value = inputs.value();
+    persist();
+    if (formMessage.classList.contains("error")) showFormMessage("");
+    refreshValidate();
+  }
+
+  function showFormMessage(text, kind = "") {
+    formMessage.className = `message ${kind}`.trim();
+    formMessage.textContent = text;
+  }
+
+  function setBusy(on, text = "") {
+    busy = on;
+    if (on && inputs.element.contains(document.activeElement)) validate.focus();
+    inputs.element.disabled = on;
+    for (const button of [validate, skip, reportButton]) {
+      if (on) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+    }
+    form.setAttribute("aria-busy", on ? "true" : "false");
+    showFormMessage(text, on ? "note" : "");
+    refreshValidate();
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    if (busy) return;
+    if (!inputs.complete()) {
+      showFormMessage("Répondez avant de valider, ou choisissez « Je passe ».", "error");
+      return;
+    }
+    send({ answer_id: draft.answerId, challenge_id: question.challenge_id, value: inputs.value() },
+      "Envoi de votre réponse…");
+  }
+
+  async function askSkip() {
+    if (busy) return;
+    const dialog = document.getElementById("skip-dialog");
+    const choice = await openDialog(dialog, document.getElementById("skip-cancel"));
+    if (choice === "confirm" && !destroyed) {
+      send({ answer_id: draft.answerId, challenge_id: question.challenge_id, skip: true }, "Passage à la question suivante…");
+    }
+  }
+
+  async function send(body, text) {
+    if (busy) return;
+    setBusy(true, text);
+    draft.sending = body;
+    persist();
+    ctx.beginAction();
+    try {
+      await api.withRetry(() => api.post(`${API}/candidate/answers`, body, ctx.token), {
+        onRetry: (error) => {
+          ctx.banner.lost(error);
+          showFormMessage("Votre réponse est gardée : elle sera envoyée dès que le serveur répondra.", "note");
+        },
+      });
+      ctx.banner.restored();
+      clearDraft(ctx.sessionNumber);
+      ctx.endAction();
+      ctx.refresh();
+    } catch (error) {
+      ctx.endAction();
+      draft.sending = null;
+      persist();
+      if (error.status === 401) return ctx.loggedOut(error);
+      if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
+      setBusy(false);
+      showFormMessage(error.message, "error");
+      focusOn(formMessage);
+    }
+  }
+
+  async function askReport() {
+    if (busy) return;
+    const dialog = document.getElementById("report-dialog");
+    const message = document.getElementById("report-message");
+    message.value = "";
+    const choice = await openDialog(dialog, message);
+    if (choice !== "confirm" || destroyed) return;
+    reportStatus.textContent = "Envoi du signalement…";
+    try {
+      await api.withRetry(() => api.post(`${API}/candidate/report`,
+        { challenge_id: question.challenge_id, message: message.value.trim().slice(0, 500) }, ctx.token),
+      { onRetry: (error) => ctx.banner.lost(error) });
+      ctx.banner.restored();
+      if (!destroyed) reportStatus.textContent = "Le surveillant a été prévenu. Vous pouvez continuer en l'attendant.";
+    } catch (error) {
+      if (error.status === 401) return ctx.loggedOut(error);
+      if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
+      reportStatus.textContent = `${error.message} Levez la main pour appeler le surveillant.`;
+    }
+  }
+
+  // -- put it on screen ----------------------------------------------------------------------------
+  const section = h("section", { class: "question", "aria-labelledby": "question-title",
+    dataset: { challengeId: question.challenge_id, type: question.type, index: String(question.index) } },
+  h("h2", { id: "question-title", class: "visually-hidden", text: "Énoncé" }),
+  timerBox, focusBox, instruction, illustration, files, form,
+  h("div", { class: "report-area" }, reportButton, reportStatus));
+  ctx.main.replaceChildren(statusbar, section);
+  renderTimeLeft();
+  const tick = setInterval(() => {
+    renderTimeLeft();
+    renderTimer();
+  }, 1000);
+  focusOn(heading);
+  announce(`Question ${question.index} sur ${state.total}.`);
+
+  if (draft.sending) {
+    // Sent before a reload but not confirmed: send it again, same answer_id (harmless if it arrived).
+    send(draft.sending, "Envoi de la réponse donnée avant le rechargement de la page…");
+  }
+
+  return {
+    update(next) {
+      setTimeLeft(next.time_left_s);
+      renderTimeLeft();
+    },
+    destroy() {
+      destroyed = true;
+      clearInterval(tick);
+      cleanups.forEach((cleanup) => cleanup());
+      blobUrls.forEach((url) => URL.revokeObjectURL(url));
+    },
+  };
+}
