@@ -18,8 +18,11 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
 
     settings = load_settings(overrides)
     if settings["async_mode"] == "eventlet":
-        import eventlet
+        import warnings
 
+        with warnings.catch_warnings():  # its deprecation is known and accepted (ARCHITECTURE.md)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import eventlet
         eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
