@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from flask import Blueprint, send_file
 
 from ..app import services
 from ..core import commands
+from ..core.identity import is_birthdate
 from ..core.refusal import Refusal
 from ..core.views import candidate_status, candidate_view
 from . import schemas
@@ -24,10 +24,8 @@ def session_number(raw) -> int:
 
 
 def check_birthdate(text: str) -> None:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise Refusal(400, "invalid_request", "La date de naissance n'existe pas : vérifiez le jour, le mois et l'année.") from None
+    if not is_birthdate(text):
+        raise Refusal(400, "invalid_request", "La date de naissance n'existe pas : vérifiez le jour, le mois et l'année.")
 
 
 def authorised_candidate():

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import request
 
-from ..errors import ApiError
+from ..core.refusal import Refusal
 
 _TYPE_NAMES = {
     "object": "un objet",
@@ -24,8 +24,8 @@ _TYPE_NAMES = {
 }
 
 
-def _invalid(message: str) -> ApiError:
-    return ApiError(400, "invalid_request", message)
+def _invalid(message: str) -> Refusal:
+    return Refusal(400, "invalid_request", message)
 
 
 def _where(path: str) -> str:
@@ -47,13 +47,13 @@ def _has_type(value: Any, type_name: str) -> bool:
 
 
 def validate(schema: dict, value: Any, path: str = "") -> None:
-    """Raise ApiError(400) with a French message when ``value`` does not fit ``schema``."""
+    """Raise Refusal(400) with a French message when ``value`` does not fit ``schema``."""
     if "anyOf" in schema:
         for option in schema["anyOf"]:
             try:
                 validate(option, value, path)
                 return
-            except ApiError:
+            except Refusal:
                 continue
         raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
     type_name = schema.get("type")
@@ -105,9 +105,9 @@ def _join(path: str, name: str) -> str:
 def json_body(schema: dict) -> dict:
     """Parse the request body as JSON and validate it; every failure is a French 400."""
     if not request.is_json:
-        raise ApiError(400, "invalid_json", "La requête doit être envoyée au format JSON (Content-Type: application/json).")
+        raise Refusal(400, "invalid_json", "La requête doit être envoyée au format JSON (Content-Type: application/json).")
     data = request.get_json(silent=True)
     if data is None:
-        raise ApiError(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
+        raise Refusal(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
     validate(schema, data)
     return data

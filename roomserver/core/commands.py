@@ -7,12 +7,11 @@ An empty list means "nothing new to record" (an idempotent repeat).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .codes import normalise_code
 from .generation import Catalogue, Profile, generate_test, is_certifiable
-from .identity import identity_key
+from .identity import identity_key, is_birthdate
 from .matching import Outcome, check_shape, outcome
 from .refusal import Refusal
 from .session import CandidateState, SessionState
@@ -53,11 +52,7 @@ def enrol_candidate(state: SessionState, candidate_id: str, first_name: str, las
     """Add a candidate; refused after the start and for a duplicate name + birthdate."""
     if state.status is not SessionStatus.CREATED:
         raise Refusal(409, "session_started", "La session a commencé : on ne peut plus inscrire de candidat.")
-    try:
-        valid_date = len(birthdate) == 10 and dt.date.fromisoformat(birthdate) is not None
-    except ValueError:
-        valid_date = False
-    if not valid_date:
+    if not is_birthdate(birthdate):
         raise Refusal(422, "birthdate_invalid", "La date de naissance doit être une date réelle au format AAAA-MM-JJ.")
     if not isinstance(extra_time_pct, int) or not 0 <= extra_time_pct <= 200:
         raise Refusal(422, "extra_time_invalid", "Le temps majoré est un pourcentage entier entre 0 et 200.")

@@ -6,6 +6,7 @@ spaces, hyphens and apostrophes are ignored; the birthdate must match exactly.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -30,3 +31,11 @@ def normalise_name(text: str) -> str:
 def identity_key(first_name: str, last_name: str, birthdate: str) -> tuple[str, str, str]:
     """The key two enrolments must not share and a join must match."""
     return normalise_name(last_name), normalise_name(first_name), birthdate
+
+
+def is_birthdate(text: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (the only form a join can match)."""
+    try:
+        return len(text) == 10 and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False

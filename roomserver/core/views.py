@@ -53,7 +53,6 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
 
 def candidate_row(state: SessionState, candidate: CandidateState, now: float) -> dict:
     """One line of the invigilator's roster."""
-    started = state.started_at is not None and state.status is not SessionStatus.CREATED
     return {
         "candidate_id": candidate.id,
         "first_name": candidate.first_name,
@@ -70,7 +69,7 @@ def candidate_row(state: SessionState, candidate: CandidateState, now: float) ->
         "total": candidate.total,
         "added_s": candidate.added_s,
         "allowed_s": allowed_s(candidate.extra_time_pct, candidate.added_s),
-        "time_used_s": time_used_s(state.started_at, now) if started else 0,
+        "time_used_s": time_used_s(state.started_at, now) if state.started_at is not None else 0,
         "time_left_s": time_left(state, candidate, now),
         "client": candidate.client,
     }
