@@ -25,7 +25,7 @@ def _finished(status: SessionStatus) -> bool:
     return status not in (SessionStatus.CREATED, SessionStatus.STARTED)
 
 
-def _refuse_if_closed(state: SessionState) -> None:
+def refuse_if_closed(state: SessionState) -> None:
     if _finished(state.status):
         raise Refusal(409, "session_closed", "Cette session est close : plus rien ne peut y être modifié.")
 
@@ -82,7 +82,7 @@ def server_started(state: SessionState, version: str) -> Events:
 def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
          token_sha256: str, client: dict, now: float) -> tuple[str, Events]:
     """Match the typed identity and hand out a token. Returns (candidate id, events)."""
-    _refuse_if_closed(state)
+    refuse_if_closed(state)
     matches = state.find(first_name, last_name, birthdate)
     if not matches:
         raise Refusal(404, "identity_not_found",
@@ -111,7 +111,7 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
 
 def authorise_resume(state: SessionState, candidate_id: str, now: float) -> Events:
     found = candidate(state, candidate_id)
-    _refuse_if_closed(state)
+    refuse_if_closed(state)
     if not found.pending_token:
         raise Refusal(409, "no_resume_pending", "Ce candidat n'a pas demandé à reprendre son test.")
     if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
@@ -127,8 +127,9 @@ def password_matches(state: SessionState, password: str) -> bool:
     return given in (expected, expected[1:])
 
 
-def invigilator_login(state: SessionState, token_sha256: str) -> Events:
-    return [("invigilator_logged_in", {"token_sha256": token_sha256})]
+def invigilator_login(state: SessionState, token_sha256: str, name: str = "") -> Events:
+    """A new invigilator token; the name (optional) shows who did what on every screen."""
+    return [("invigilator_logged_in", {"token_sha256": token_sha256, "name": name.strip()[:60]})]
 
 
 def confirm_presence(state: SessionState, candidate_id: str) -> Events:
@@ -172,7 +173,7 @@ def start_test(state: SessionState, candidate_id: str, access_code: str, catalog
     if found.status is AttemptStatus.ENROLLED:
         raise Refusal(403, "presence_not_confirmed",
                       "Le surveillant n'a pas encore confirmé votre présence. Patientez, il va passer.")
-    _refuse_if_closed(state)
+    refuse_if_closed(state)
     if state.status is not SessionStatus.STARTED:
         raise Refusal(403, "session_not_started",
                       "Le surveillant n'a pas encore donné le code d'accès. Patientez.")
@@ -231,7 +232,7 @@ def record_answer(state: SessionState, candidate_id: str, answer_id: str, challe
 
 def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str, catalogue: Catalogue) -> Events:
     found = candidate(state, candidate_id)
-    _refuse_if_closed(state)
+    refuse_if_closed(state)
     index = _current(found, challenge_id)
     if not catalogue.challenges[challenge_id].focused or index in found.focus_lost:
         return []
@@ -241,7 +242,7 @@ def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str,
 def report_problem(state: SessionState, candidate_id: str, challenge_id: str, alert_id: str, message: str) -> Events:
     """A live alert for the invigilator about the current question."""
     found = candidate(state, candidate_id)
-    _refuse_if_closed(state)
+    refuse_if_closed(state)
     index = _current(found, challenge_id)
     if any(a.index == index and a.status == "open" for a in found.alerts):
         return []

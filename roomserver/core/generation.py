@@ -88,3 +88,34 @@ def generate_test(catalogue: Catalogue, profile: Profile, seed: str) -> list[str
         test.extend(competence_challenges(catalogue, profile, competence_id, rng))
     rng.shuffle(test)
     return test[:MAX_QUESTIONS]
+
+
+def replacement_challenge(catalogue: Catalogue, profile: Profile, test: list[str], index: int,
+                          replaced: frozenset[str], seed: str) -> str | None:
+    """A challenge to replace ``test[index]`` after a validated alert (REFERENCE.md, 10).
+
+    Same competence, never a challenge already in the test or replaced before. In order of
+    preference: another variant of the same skill; a challenge of another validated skill
+    of the competence not yet in the test (hardest first); any skill of the competence up
+    to the candidate's level. Unseen variants first. None when the competence has nothing
+    left (the incident is still recorded; finalisation can neutralise the question).
+    """
+    current = catalogue.challenges[test[index]]
+    competence_id = current.competence_id
+    rng = random.Random(seed)
+    excluded = frozenset(test) | replaced
+    used_skills = {catalogue.challenges[c].skill_id for c in test if c in catalogue.challenges}
+    skills = catalogue.skills_of(competence_id)
+    level = max(profile.level(competence_id), current.level)
+    rng.shuffle(skills)
+    skills.sort(key=lambda s: -s.level)
+    same = [s for s in skills if s.id == current.skill_id]
+    validated = [s for s in skills if s.id not in used_skills and s.id in profile.validated_skills
+                 and s.level <= level]
+    any_level = [s for s in skills if s.id not in used_skills and s.level <= level]
+    for group in (same, validated, any_level):
+        for skill in group:
+            challenge_id = pick_variant(skill, profile, rng, exclude=excluded)
+            if challenge_id:
+                return challenge_id
+    return None

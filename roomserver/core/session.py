@@ -44,6 +44,36 @@ class Alert:
     message: str
     at: float
     status: str = "open"  # open, dismissed, validated
+    code: str | None = None  # the E-code when validated
+    replacement: str | None = None  # the challenge that replaced the question, if any
+
+
+@dataclass
+class Incident:
+    """An incident with its code, for one candidate (and question) or the whole session."""
+
+    incident_id: str
+    code: str
+    text: str
+    at: float
+    by: str  # invigilator id
+    candidate_id: str | None = None
+    index: int | None = None  # 0-based question position, for a question incident
+    challenge_id: str | None = None
+    alert_id: str | None = None
+
+
+@dataclass
+class FraudReport:
+    """One procès-verbal de fraude: what was seen, when, who, what was done."""
+
+    fraud_id: str
+    candidate_ids: list[str]
+    observed_at: str  # as the invigilator wrote it, e.g. "10:42"
+    facts: str
+    measures: str
+    at: float
+    by: str
 
 
 @dataclass
@@ -68,6 +98,11 @@ class CandidateState:
     alerts: list[Alert] = field(default_factory=list)
     end_screen_seen: bool = False
     test_started_at: float | None = None
+    ended_at: float | None = None
+    skipped_by_end: list[int] = field(default_factory=list)  # indexes left when the invigilator ended the test
+    replaced: dict[int, list[str]] = field(default_factory=dict)  # index -> challenges replaced there
+    active_at: float | None = None  # last journaled action of the candidate's page
+    seq: int = 0  # journal seq of the last event that changed this candidate
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -110,8 +145,14 @@ class SessionState:
     started_at: float | None = None
     candidates: dict[str, CandidateState] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # candidate token sha256 -> candidate id
-    invigilator_tokens: set[str] = field(default_factory=set)
+    invigilator_tokens: dict[str, str] = field(default_factory=dict)  # token sha256 -> invigilator id
+    invigilators: dict[str, str] = field(default_factory=dict)  # invigilator id -> name given at login
     server_starts: list[float] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    frauds: list[FraudReport] = field(default_factory=list)
+    time_additions: list[dict] = field(default_factory=list)  # the time_added events' data, with "at"
+    comment: str = ""
+    closed_at: float | None = None
     seq: int = 0
     hash: str = ""
 
@@ -140,6 +181,21 @@ def new_state(data: dict) -> SessionState:
                         pack=data["pack"])
 
 
+# Events that change every candidate's row (their status, time or what they may do).
+SESSION_WIDE = frozenset({"session_started", "session_closed", "server_started"})
+
+
+def touched(state: SessionState, event_type: str, data: dict) -> list[str]:
+    """The ids of the candidates whose situation an event changes (for the live rows)."""
+    if event_type in SESSION_WIDE:
+        return list(state.candidates)
+    if "candidate_ids" in data:
+        return [cid for cid in data["candidate_ids"] if cid in state.candidates]
+    if "candidate_id" in data and data["candidate_id"] in state.candidates:
+        return [data["candidate_id"]]
+    return []
+
+
 def apply(state: SessionState, event: EventLike) -> SessionState:
     """Move ``state`` by one journal event and return it."""
     handler = HANDLERS.get(event.type)
@@ -147,6 +203,8 @@ def apply(state: SessionState, event: EventLike) -> SessionState:
         raise ValueError(f"unknown event type {event.type!r} at seq {event.seq}")
     handler(state, event.data, event.ts)
     state.seq, state.hash = event.seq, event.hash
+    for candidate_id in touched(state, event.type, event.data):
+        state.candidates[candidate_id].seq = event.seq
     return state
 
 
@@ -187,6 +245,7 @@ def _enrolled(state: SessionState, data: dict, ts: float) -> None:
 def _joined(state: SessionState, data: dict, ts: float) -> None:
     candidate = state.candidates[data["candidate_id"]]
     candidate.client = data.get("client", {})
+    candidate.active_at = ts
     if data["authorised"]:
         _revoke(state, candidate)
         candidate.token = data["token_sha256"]
@@ -226,7 +285,9 @@ def _absent(state: SessionState, data: dict, ts: float) -> None:
 
 @handles("invigilator_logged_in")
 def _invigilator(state: SessionState, data: dict, ts: float) -> None:
-    state.invigilator_tokens.add(data["token_sha256"])
+    invigilator_id = f"s{len(state.invigilators) + 1}"  # s1, s2... in order of login
+    state.invigilators[invigilator_id] = data.get("name", "")
+    state.invigilator_tokens[data["token_sha256"]] = invigilator_id
 
 
 @handles("session_started")
@@ -240,17 +301,21 @@ def _test_started(state: SessionState, data: dict, ts: float) -> None:
     candidate = state.candidates[data["candidate_id"]]
     candidate.status = AttemptStatus.IN_TEST
     candidate.challenge_ids = list(data["challenge_ids"])
-    candidate.test_started_at = ts
+    candidate.test_started_at = candidate.active_at = ts
 
 
 @handles("question_shown")
 def _shown(state: SessionState, data: dict, ts: float) -> None:
-    state.candidates[data["candidate_id"]].shown_at.setdefault(data["index"], ts)
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.shown_at.setdefault(data["index"], ts)
+    candidate.active_at = ts
 
 
 @handles("focus_lost")
 def _focus_lost(state: SessionState, data: dict, ts: float) -> None:
-    state.candidates[data["candidate_id"]].focus_lost.add(data["index"])
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.focus_lost.add(data["index"])
+    candidate.active_at = ts
 
 
 @handles("answer_recorded")
@@ -259,11 +324,17 @@ def _answer(state: SessionState, data: dict, ts: float) -> None:
     candidate.answer_ids[data["answer_id"]] = len(candidate.answers)
     candidate.answers.append(AnswerRecord(data["answer_id"], data["index"], data["challenge_id"],
                                           Outcome(data["outcome"]), data.get("value"), ts))
+    candidate.active_at = ts
     if candidate.answered >= candidate.total:
         candidate.status = AttemptStatus.ENDED
+        candidate.ended_at = ts
 
 
 @handles("problem_reported")
 def _problem(state: SessionState, data: dict, ts: float) -> None:
-    state.candidates[data["candidate_id"]].alerts.append(
-        Alert(data["alert_id"], data["index"], data["challenge_id"], data.get("message", ""), ts))
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.alerts.append(Alert(data["alert_id"], data["index"], data["challenge_id"], data.get("message", ""), ts))
+    candidate.active_at = ts
+
+
+from . import room_events  # noqa: E402,F401  (registers the invigilator's event handlers)

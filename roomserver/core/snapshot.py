@@ -1,11 +1,19 @@
-"""Session state <-> plain JSON, for checkpoints. A round trip gives an equal state."""
+"""Session state <-> plain JSON, for checkpoints. A round trip gives an equal state.
+
+A checkpoint carries ``FORMAT``: one written by another version of the state is refused
+(``ValueError``) and the store folds the journal again instead.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from .generation import Profile
 from .matching import Outcome
-from .session import Alert, AnswerRecord, CandidateState, SessionState
+from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
+
+FORMAT = 2
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -17,8 +25,10 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "answers": [[a.answer_id, a.index, a.challenge_id, str(a.outcome), a.value, a.at] for a in c.answers],
         "shown_at": {str(k): v for k, v in c.shown_at.items()}, "focus_lost": sorted(c.focus_lost),
         "added_s": c.added_s,
-        "alerts": [[a.alert_id, a.index, a.challenge_id, a.message, a.at, a.status] for a in c.alerts],
-        "end_screen_seen": c.end_screen_seen, "test_started_at": c.test_started_at,
+        "alerts": [asdict(a) for a in c.alerts],
+        "end_screen_seen": c.end_screen_seen, "test_started_at": c.test_started_at, "ended_at": c.ended_at,
+        "skipped_by_end": c.skipped_by_end, "replaced": {str(k): v for k, v in c.replaced.items()},
+        "active_at": c.active_at, "seq": c.seq,
     }
 
 
@@ -31,29 +41,37 @@ def candidate_from_dict(d: dict) -> CandidateState:
         client=d["client"], challenge_ids=list(d["challenge_ids"]), answers=answers,
         answer_ids={a.answer_id: i for i, a in enumerate(answers)},
         shown_at={int(k): v for k, v in d["shown_at"].items()}, focus_lost=set(d["focus_lost"]),
-        added_s=d["added_s"], alerts=[Alert(*a) for a in d["alerts"]],
-        end_screen_seen=d["end_screen_seen"], test_started_at=d["test_started_at"],
+        added_s=d["added_s"], alerts=[Alert(**a) for a in d["alerts"]],
+        end_screen_seen=d["end_screen_seen"], test_started_at=d["test_started_at"], ended_at=d["ended_at"],
+        skipped_by_end=list(d["skipped_by_end"]), replaced={int(k): list(v) for k, v in d["replaced"].items()},
+        active_at=d["active_at"], seq=d["seq"],
     )
 
 
 def to_dict(s: SessionState) -> dict:
     return {
-        "id": s.id, "number": s.number, "access_code": s.access_code,
+        "format": FORMAT, "id": s.id, "number": s.number, "access_code": s.access_code,
         "invigilator_password": s.invigilator_password, "details": s.details, "pack": s.pack,
         "status": str(s.status), "started_at": s.started_at,
         "candidates": [candidate_to_dict(c) for c in s.candidates.values()],
-        "tokens": s.tokens, "invigilator_tokens": sorted(s.invigilator_tokens),
-        "server_starts": s.server_starts, "seq": s.seq, "hash": s.hash,
+        "tokens": s.tokens, "invigilator_tokens": s.invigilator_tokens, "invigilators": s.invigilators,
+        "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
+        "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
+        "closed_at": s.closed_at, "seq": s.seq, "hash": s.hash,
     }
 
 
 def from_dict(d: dict) -> SessionState:
+    if d.get("format") != FORMAT:
+        raise ValueError(f"checkpoint format {d.get('format')!r}, expected {FORMAT}")
     candidates = [candidate_from_dict(c) for c in d["candidates"]]
     return SessionState(
         id=d["id"], number=d["number"], access_code=d["access_code"],
         invigilator_password=d["invigilator_password"], details=d["details"], pack=d["pack"],
         status=SessionStatus(d["status"]), started_at=d["started_at"],
         candidates={c.id: c for c in candidates}, tokens=dict(d["tokens"]),
-        invigilator_tokens=set(d["invigilator_tokens"]), server_starts=list(d["server_starts"]),
-        seq=d["seq"], hash=d["hash"],
+        invigilator_tokens=dict(d["invigilator_tokens"]), invigilators=dict(d["invigilators"]),
+        server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
+        frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
+        comment=d["comment"], closed_at=d["closed_at"], seq=d["seq"], hash=d["hash"],
     )

@@ -1,7 +1,7 @@
-"""What each audience may see of a session, built from the state. Pure functions.
+"""What a candidate may see of a session, built from the state. Pure functions.
 
-Candidates get their own progress and the current question without its solution;
-invigilators get rows about every candidate, never a solution or an answer value.
+Candidates get their own progress and the current question without its solution
+(the invigilator's view is in ``dashboard``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from .content import public_question
 from .generation import Catalogue
 from .session import CandidateState, SessionState
-from .states import SessionStatus
 from .timing import allowed_s, time_left_s, time_used_s
 
 
@@ -21,9 +20,27 @@ def candidate_status(candidate: CandidateState, token_sha256: str | None) -> str
 
 
 def time_left(state: SessionState, candidate: CandidateState, now: float) -> int | None:
+    """Seconds left; the clock stops when the test ends. None before the session starts."""
     if state.started_at is None:
         return None
-    return time_left_s(state.started_at, now, candidate.extra_time_pct, candidate.added_s)
+    return time_left_s(state.started_at, _clock_end(candidate, now), candidate.extra_time_pct, candidate.added_s)
+
+
+def time_used(state: SessionState, candidate: CandidateState, now: float) -> int:
+    return 0 if state.started_at is None else time_used_s(state.started_at, _clock_end(candidate, now))
+
+
+def _clock_end(candidate: CandidateState, now: float) -> float:
+    return candidate.ended_at if candidate.ended_at is not None else now
+
+
+def alert_notice(candidate: CandidateState) -> dict | None:
+    """The candidate's latest alert, as the candidate may know it (no code, no invigilator)."""
+    if not candidate.alerts:
+        return None
+    alert = candidate.alerts[-1]
+    return {"question_number": alert.index + 1, "status": alert.status,
+            "replaced": alert.replacement is not None}
 
 
 def candidate_view(state: SessionState, candidate: CandidateState, token_sha256: str | None,
@@ -47,43 +64,10 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
         "answered": candidate.answered,
         "total": candidate.total,
         "time_left_s": time_left(state, candidate, now),
-        "question": question,
-    }
-
-
-def candidate_row(state: SessionState, candidate: CandidateState, now: float) -> dict:
-    """One line of the invigilator's roster."""
-    return {
-        "candidate_id": candidate.id,
-        "first_name": candidate.first_name,
-        "last_name": candidate.last_name,
-        "birthdate": candidate.birthdate,
-        "extra_time_pct": candidate.extra_time_pct,
-        "certifiable": candidate.certifiable,
-        "status": str(candidate.status),
-        "joined": candidate.token is not None or candidate.pending_token is not None,
-        "resume_pending": candidate.pending_token is not None,
-        "open_alerts": sum(1 for a in candidate.alerts if a.status == "open"),
-        "end_screen_seen": candidate.end_screen_seen,
-        "answered": candidate.answered,
-        "total": candidate.total,
-        "added_s": candidate.added_s,
         "allowed_s": allowed_s(candidate.extra_time_pct, candidate.added_s),
-        "time_used_s": time_used_s(state.started_at, now) if state.started_at is not None else 0,
-        "time_left_s": time_left(state, candidate, now),
-        "client": candidate.client,
-    }
-
-
-def session_view(state: SessionState, now: float) -> dict:
-    """The invigilator's view of the session: details, status, access code once started."""
-    return {
-        "session_id": state.id,
-        "session_number": state.number,
-        "status": str(state.status),
-        "details": state.details,
-        "started_at": state.started_at,
-        "access_code": state.access_code if state.status is not SessionStatus.CREATED else None,
-        "seq": state.seq,
-        "candidates": [candidate_row(state, c, now) for c in state.candidates.values()],
+        "added_s": candidate.added_s,
+        "alert": alert_notice(candidate),
+        "end_screen_seen": candidate.end_screen_seen,
+        "version": candidate.seq,
+        "question": question,
     }

@@ -75,7 +75,11 @@ class SessionStore:
         with self.tables.lock:
             row = self.tables.table("checkpoints").get(Query().session_id == session_id)
         if row and row["seq"] <= len(events) and events[row["seq"] - 1].hash == row["hash"]:
-            return fold(events[row["seq"]:], snapshot.from_dict(row["state"]))
+            try:
+                return fold(events[row["seq"]:], snapshot.from_dict(row["state"]))
+            except (ValueError, KeyError, TypeError) as exc:  # written by another version of the state
+                log.warning("checkpoint of session %s unusable (%s): refolding its journal", session_id, exc)
+                return fold(events)
         if row:
             log.warning("checkpoint of session %s does not match its journal: refolding", session_id)
         return fold(events)

@@ -638,7 +638,7 @@ def test_a_whole_session_folds_back_to_the_same_state():
     room.join("Noah", "Dupont-Moreau", token="new-pc")
     room.run(commands.authorise_resume, "c2", room.now)
     assert [room.candidate(c).answers[0].outcome for c in ("c0", "c1")] == [Outcome.TIMED_OUT, Outcome.FOCUSED_OUT]
-    assert room.state.invigilator_tokens == {"inv-token"}
+    assert room.state.invigilator_tokens == {"inv-token": "s1"}
     assert room.candidate("absent").status is AttemptStatus.ENROLLED
     assert_refold_equal(room)
 

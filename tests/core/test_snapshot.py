@@ -74,7 +74,7 @@ def test_round_trip_keeps_types():
     again = round_trip(rich_room().state)
     c1 = again.candidates["c1"]
     assert all(isinstance(k, int) for k in c1.shown_at)
-    assert isinstance(c1.focus_lost, set) and isinstance(again.invigilator_tokens, set)
+    assert isinstance(c1.focus_lost, set) and isinstance(again.invigilator_tokens, dict)
     assert c1.answer_ids == {a.answer_id: i for i, a in enumerate(c1.answers)}
     assert type(c1.status).__name__ == "AttemptStatus" and type(again.status).__name__ == "SessionStatus"
 

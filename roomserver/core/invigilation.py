@@ -1,0 +1,207 @@
+"""What the invigilator may do during the session, once it runs: handle live alerts, add
+time, end a test, tick end screens, record incidents and frauds, comment, close.
+
+Like ``commands``: each function checks the rules and returns the events to append, or
+raises a Refusal with a French reason; no I/O. ``by`` is the invigilator's id (s1, s2...)
+and goes into every event, for the audit trail. Ids of new records (incident, fraud,
+time addition) come from the caller, so a retried request records nothing twice.
+"""
+
+from __future__ import annotations
+
+from .commands import Events, candidate, refuse_if_closed
+from .generation import Catalogue, replacement_challenge
+from .incidents import (ADDED_MINUTES_MAX, COMMENT_MAX, QUESTION_CODES, REASON_MAX, TEXT_MAX, is_incident_code,
+                        is_question_code)
+from .refusal import Refusal
+from .session import CandidateState, SessionState
+from .states import AttemptStatus, SessionStatus, transition
+
+ENDED = (AttemptStatus.ENDED, AttemptStatus.ENDED_BY_INVIGILATOR)
+SITTING = (AttemptStatus.PRESENT, AttemptStatus.IN_TEST)
+
+
+def _refuse_if_finalised(state: SessionState) -> None:
+    """Records (incidents, end screens, comment) may still be written after closing, until finalisation."""
+    if state.status not in (SessionStatus.CREATED, SessionStatus.STARTED, SessionStatus.CLOSED):
+        raise Refusal(409, "session_finalised", "Cette session est finalisée : plus rien ne peut y être ajouté.")
+
+
+def _text(value: str, limit: int, what: str, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise Refusal(422, "text_required", f"{what} : ce champ est obligatoire.")
+    if len(text) > limit:
+        raise Refusal(422, "text_too_long", f"{what} : {limit} caractères au plus ({len(text)} saisis).")
+    return text
+
+
+def _name(found: CandidateState) -> str:
+    return f"{found.first_name} {found.last_name}"
+
+
+# -- live alerts ---------------------------------------------------------------------------------
+
+def _open_alert(state: SessionState, candidate_id: str, alert_id: str, decision: str, code: str | None = None):
+    """The alert to decide on, or None when the same decision was already recorded."""
+    found = candidate(state, candidate_id)
+    alert = next((a for a in found.alerts if a.alert_id == alert_id), None)
+    if alert is None:
+        raise Refusal(404, "alert_not_found", "Ce signalement n'existe pas pour ce candidat.")
+    if alert.status == decision and (code is None or alert.code == code):
+        return found, None
+    if alert.status != "open":
+        done = "écarté" if alert.status == "dismissed" else f"validé ({alert.code})"
+        raise Refusal(409, "alert_already_handled", f"Ce signalement a déjà été traité : {done}.")
+    refuse_if_closed(state)
+    return found, alert
+
+
+def dismiss_alert(state: SessionState, candidate_id: str, alert_id: str, by: str) -> Events:
+    """The problem is not confirmed: the candidate goes on with the same question."""
+    _, alert = _open_alert(state, candidate_id, alert_id, "dismissed")
+    if alert is None:
+        return []
+    return [("alert_dismissed", {"candidate_id": candidate_id, "alert_id": alert_id, "by": by})]
+
+
+def validate_alert(state: SessionState, candidate_id: str, alert_id: str, code: str, catalogue: Catalogue,
+                   by: str, incident_id: str) -> Events:
+    """The problem is confirmed: record the incident and, if the question is still on screen,
+    replace it by another of the same competence."""
+    if not is_question_code(code):
+        raise Refusal(422, "incident_code_invalid",
+                      f"Choisissez un code d'incident de question ({', '.join(QUESTION_CODES)}).")
+    found, alert = _open_alert(state, candidate_id, alert_id, "validated", code)
+    if alert is None:
+        return []
+    replacement = None
+    if found.current_index == alert.index:
+        replaced = frozenset(c for ids in found.replaced.values() for c in ids)
+        replacement = replacement_challenge(catalogue, found.profile, found.challenge_ids, alert.index, replaced,
+                                            seed=f"{state.id}:{candidate_id}:{alert_id}")
+    return [("alert_validated", {"candidate_id": candidate_id, "alert_id": alert_id, "code": code,
+                                 "incident_id": incident_id, "replacement": replacement, "by": by})]
+
+
+# -- time and the end of a test ---------------------------------------------------------------------
+
+def add_time(state: SessionState, candidate_ids: list[str] | None, minutes: int, reason: str, by: str,
+             addition_id: str) -> Events:
+    """Add minutes to one candidate (a list of one) or, with None, to everyone still sitting."""
+    if any(addition["addition_id"] == addition_id for addition in state.time_additions):
+        return []
+    refuse_if_closed(state)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= ADDED_MINUTES_MAX:
+        raise Refusal(422, "minutes_invalid", f"Indiquez un nombre entier de minutes entre 1 et {ADDED_MINUTES_MAX}.")
+    reason = _text(reason, REASON_MAX, "Motif de l'ajout de temps")
+    if candidate_ids is None:
+        targets = [c.id for c in state.candidates.values() if c.status in SITTING]
+        if not targets:
+            raise Refusal(409, "nobody_sitting", "Aucun candidat n'est présent ou en test : il n'y a personne à qui ajouter du temps.")
+    else:
+        targets = []
+        for candidate_id in candidate_ids:
+            found = candidate(state, candidate_id)
+            if found.status in ENDED:
+                raise Refusal(409, "test_finished", f"Le test de {_name(found)} est terminé : on ne peut plus lui ajouter de temps.")
+            targets.append(candidate_id)
+    return [("time_added", {"addition_id": addition_id, "candidate_ids": targets, "seconds": minutes * 60,
+                            "reason": reason, "everyone": candidate_ids is None, "by": by})]
+
+
+def end_test(state: SessionState, candidate_id: str, by: str) -> Events:
+    """End a candidate's test (irreversible): the questions left count as skipped."""
+    found = candidate(state, candidate_id)
+    if found.status is AttemptStatus.ENDED_BY_INVIGILATOR:
+        return []
+    refuse_if_closed(state)
+    if found.status is AttemptStatus.ENDED:
+        raise Refusal(409, "test_finished", f"{_name(found)} a déjà terminé son test.")
+    if found.status is not AttemptStatus.IN_TEST:
+        raise Refusal(409, "test_not_started", f"{_name(found)} n'a pas commencé son test : il n'y a rien à terminer.")
+    transition(found.status, AttemptStatus.ENDED_BY_INVIGILATOR)
+    return [("test_ended_by_invigilator", {"candidate_id": candidate_id,
+                                           "skipped_indexes": list(range(found.answered, found.total)), "by": by})]
+
+
+def mark_end_screen_seen(state: SessionState, candidate_id: str | None, by: str) -> Events:
+    """The invigilator saw the candidate's end screen (this replaces the paper tick box).
+    With None: every candidate whose test is over and whose screen is not ticked yet."""
+    _refuse_if_finalised(state)
+    if candidate_id is None:
+        targets = [c.id for c in state.candidates.values() if c.status in ENDED and not c.end_screen_seen]
+    else:
+        found = candidate(state, candidate_id)
+        if found.status not in ENDED:
+            raise Refusal(409, "test_not_finished",
+                          f"Le test de {_name(found)} n'est pas terminé : son écran de fin n'est pas encore affiché.")
+        targets = [] if found.end_screen_seen else [candidate_id]
+    if not targets:
+        return []
+    return [("end_screen_seen", {"candidate_ids": targets, "by": by})]
+
+
+# -- records ------------------------------------------------------------------------------------------
+
+def record_incident(state: SessionState, candidate_id: str | None, code: str, text: str, by: str,
+                    incident_id: str, question_number: int | None = None) -> Events:
+    """An incident with its code, for one candidate (optionally one question) or the session."""
+    if any(i.incident_id == incident_id for i in state.incidents):
+        return []
+    _refuse_if_finalised(state)
+    if not is_incident_code(code):
+        raise Refusal(422, "incident_code_invalid", "Ce code d'incident n'existe pas : choisissez-le dans la liste.")
+    text = _text(text, TEXT_MAX, "Description de l'incident")
+    data = {"incident_id": incident_id, "code": code, "text": text, "candidate_id": candidate_id, "by": by}
+    if candidate_id is not None:
+        found = candidate(state, candidate_id)
+        if question_number is not None:
+            if not 1 <= question_number <= found.total:
+                raise Refusal(422, "question_number_invalid",
+                              f"Le numéro de question doit être entre 1 et {found.total} pour {_name(found)}.")
+            data["index"] = question_number - 1
+            data["challenge_id"] = found.challenge_ids[question_number - 1]
+    elif question_number is not None:
+        raise Refusal(422, "question_number_invalid", "Un numéro de question ne va qu'avec un candidat.")
+    return [("incident_recorded", data)]
+
+
+def report_fraud(state: SessionState, candidate_ids: list[str], observed_at: str, facts: str, measures: str,
+                 by: str, fraud_id: str) -> Events:
+    """A fraud report (procès-verbal): who, when, what was seen, what was done."""
+    if any(f.fraud_id == fraud_id for f in state.frauds):
+        return []
+    _refuse_if_finalised(state)
+    if not candidate_ids:
+        raise Refusal(422, "candidates_required", "Indiquez au moins un candidat concerné.")
+    for candidate_id in candidate_ids:
+        candidate(state, candidate_id)
+    return [("fraud_reported", {
+        "fraud_id": fraud_id, "candidate_ids": list(dict.fromkeys(candidate_ids)),
+        "observed_at": _text(observed_at, 20, "Heure des faits"),
+        "facts": _text(facts, TEXT_MAX, "Ce qui a été constaté"),
+        "measures": _text(measures, TEXT_MAX, "Les mesures prises"), "by": by})]
+
+
+def set_comment(state: SessionState, comment: str, by: str) -> Events:
+    """The global comment of the session (at most 500 characters)."""
+    _refuse_if_finalised(state)
+    comment = _text(comment, COMMENT_MAX, "Commentaire de session", required=False)
+    if comment == state.comment:
+        return []
+    return [("comment_set", {"comment": comment, "by": by})]
+
+
+def close_session(state: SessionState, by: str) -> Events:
+    """Close the room once nobody is still in their test."""
+    if state.status is SessionStatus.CLOSED:
+        return []
+    transition(state.status, SessionStatus.CLOSED)
+    still = [c for c in state.candidates.values() if c.status is AttemptStatus.IN_TEST]
+    if still:
+        names = ", ".join(_name(c) for c in still[:5]) + (" …" if len(still) > 5 else "")
+        raise Refusal(409, "tests_running",
+                      f"{len(still)} candidat(s) encore en test ({names}) : attendez la fin de leur test "
+                      "ou terminez-le avant de clôturer.")
+    return [("session_closed", {"by": by})]
