@@ -17,11 +17,13 @@ from . import __version__
 from .api.throttle import Throttle
 from .content import DEMO_PACK_DIR, ContentPack, load_pack
 from .core.refusal import Refusal
+from .live.feed import LiveFeed
+from .live.namespace import InvigilatorNamespace
+from .live.presence import PcNames, Presence
 from .settings import load_settings
 from .store.sessions import SessionStore
 
 log = logging.getLogger(__name__)
-socketio = SocketIO()
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "client_static"
 
@@ -40,6 +42,9 @@ class Services:
     store: SessionStore
     pack: ContentPack
     throttle: Throttle
+    socketio: SocketIO
+    presence: Presence
+    feed: LiveFeed
 
 
 def services() -> Services:
@@ -60,14 +65,18 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
         from .core import commands
         for state in store.sessions():
             store.execute(store.handle(state.id), lambda s: commands.server_started(s, __version__))
+    socketio = SocketIO(app, async_mode=settings["async_mode"])  # same-origin only (the default)
+    presence = Presence(PcNames(store.tables))
+    feed = LiveFeed(socketio, store, presence, settings["heartbeat_timeout_s"], settings["live_tick_s"])
+    socketio.on_namespace(InvigilatorNamespace(feed))
     app.extensions["roomserver"] = Services(settings, store, pack,
-                                            Throttle(settings["throttle_attempts"], settings["throttle_window_s"]))
+                                            Throttle(settings["throttle_attempts"], settings["throttle_window_s"]),
+                                            socketio, presence, feed)
 
-    from .api import candidate, invigilator, meta, pages, preflight
-    for module in (candidate, invigilator, meta, pages, preflight):
+    from .api import candidate, invigilator, invigilator_actions, meta, pages, preflight
+    for module in (candidate, invigilator, invigilator_actions, meta, pages, preflight):
         app.register_blueprint(module.bp)
     _register_error_handlers(app)
-    socketio.init_app(app, async_mode=settings["async_mode"])  # same-origin only (the default)
     return app
 
 

@@ -26,7 +26,7 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
         eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from .app import create_app, socketio
+    from .app import create_app
     from .store.journal import JournalCorrupt
 
     try:
@@ -36,6 +36,7 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
               f"fausses.\n  {exc}\n  Vérifiez-le avec : roomserver verify-journal CHEMIN", file=sys.stderr)
         return 2
     store = app.extensions["roomserver"].store
+    socketio = app.extensions["roomserver"].socketio
     if on_ready:
         on_ready(app, settings)
 

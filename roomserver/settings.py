@@ -32,6 +32,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be zero or a positive integer")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -49,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("throttle_attempts", 10, _positive_int, "Failed codes or passwords allowed per client address in the throttle window."),
     Setting("throttle_window_s", 300, _positive_int, "Length of the throttle window, in seconds."),
     Setting("async_mode", "eventlet", str, "Flask-SocketIO async mode: eventlet (production) or threading."),
+    Setting("heartbeat_interval_s", 5, _positive_int, "How often the candidate page says it is still there, in seconds."),
+    Setting("heartbeat_timeout_s", 20, _positive_int, "A candidate page unheard for this long shows as disconnected, in seconds."),
+    Setting("live_tick_s", 5, _non_negative_int, "How often dashboards get every candidate's connection state, in seconds (0: never, for tests)."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -29,7 +29,7 @@ def app(tmp_path):
     from roomserver.app import create_app
     from roomserver.demo import seed
 
-    app = create_app({"data_dir": tmp_path / "data", "async_mode": "threading"})
+    app = create_app({"data_dir": tmp_path / "data", "async_mode": "threading", "live_tick_s": 0})
     app.config["TESTING"] = True
     svc = app.extensions["roomserver"]
     app.demo = seed(svc.store, svc.pack)

@@ -134,6 +134,26 @@ def report(data):
     return {"reported": True}
 
 
+@route(bp, "/heartbeat", "POST", summary="Signe de vie de la page (toutes les 5 s) : rien n'est écrit au journal",
+       tag=TAG, auth="candidate", response={"version": "integer", "status": "string", "interval_s": "integer"})
+def heartbeat():
+    """Feeds the invigilators' connection column, and tells the page whether its state
+    changed (``version``) so it reads it again only then."""
+    svc = services()
+    handle, candidate_id, digest = authenticate("candidate")
+    now = svc.store.clock()
+    before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)
+    if not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"] or before.get("ip") != client_address():
+        svc.feed.push_rows(handle, [candidate_id])  # back from silence, or on another PC: say so at once
+
+    def light(state):
+        candidate = state.candidates[candidate_id]
+        return {"version": candidate.seq, "status": candidate_status(candidate, digest),
+                "session_status": str(state.status), "interval_s": svc.settings["heartbeat_interval_s"]}
+
+    return svc.store.read(handle, light)
+
+
 @route(bp, "/attachments/<challenge_id>/<name>", "GET",
        summary="Télécharger une pièce jointe de la question en cours", tag=TAG, auth="candidate",
        errors=(403, 404), produces="application/octet-stream")

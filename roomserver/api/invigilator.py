@@ -1,14 +1,19 @@
-"""Invigilator API (minimum for the exam spine): log in, see the roster, confirm or
-cancel presence, start the session, authorise a resume."""
+"""Invigilator API, the session as a whole: log in, read the roster, presence before the
+start, start, authorise a resume, comment, close. Per-candidate actions during the test
+are in ``invigilator_actions``.
+
+Every action is journaled (and fsync'd) before it is acknowledged; the live feed then
+pushes the change to every dashboard of the session, including the one that acted.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..app import services
-from ..core import commands
+from ..core import commands, invigilation
+from ..core.dashboard import candidate_row, roster, session_summary
 from ..core.refusal import Refusal
-from ..core.views import session_view
 from . import schemas
 from .auth import authenticate, client_address, new_token
 from .candidate import session_number
@@ -16,10 +21,53 @@ from .routing import route
 
 bp = Blueprint("invigilator", __name__, url_prefix="/api/v1/invigilator")
 TAG = "surveillant"
+ROW = {"seq": "integer", "candidate": "object"}
+SUMMARY = {"seq": "integer", "session": "object"}
+
+
+def invigilator():
+    """(handle, invigilator id) for the request's invigilator token, or 401."""
+    handle, _, digest = authenticate("invigilator")
+    return handle, handle.state.invigilator_tokens[digest]
+
+
+def row_payload(handle, candidate_id: str) -> dict:
+    """What an action on one candidate answers: that candidate's row, at its seq."""
+    svc = services()
+    seen = svc.presence.one(handle.state.id, candidate_id)
+
+    def build(state):
+        row = candidate_row(state, state.candidates[candidate_id], svc.store.clock(), seen,
+                            svc.settings["heartbeat_timeout_s"])
+        return {"seq": state.seq, "candidate": row}
+
+    return svc.store.read(handle, build)
+
+
+def summary_payload(handle) -> dict:
+    svc = services()
+    return svc.store.read(handle, lambda s: {"seq": s.seq, "session": session_summary(s, svc.store.clock())})
+
+
+def candidate_action(candidate_id: str, command) -> dict:
+    """Run ``command(state, candidate_id, invigilator_id)`` and answer with the row."""
+    svc = services()
+    handle, by = invigilator()
+    svc.store.execute(handle, lambda s: command(s, candidate_id, by))
+    return row_payload(handle, candidate_id)
+
+
+def session_action(command) -> dict:
+    """Run ``command(state, invigilator_id)`` and answer with the session summary."""
+    svc = services()
+    handle, by = invigilator()
+    svc.store.execute(handle, lambda s: command(s, by))
+    return summary_payload(handle)
 
 
 @route(bp, "/login", "POST", summary="Connexion du surveillant (numéro de session + mot de passe)", tag=TAG,
-       body=schemas.LOGIN, errors=(401, 404, 429), response={"token": "string"})
+       body=schemas.LOGIN, errors=(401, 404, 429), response={"token": "string", "session_id": "string",
+                                                              "invigilator_id": "string"})
 def login(data):
     svc = services()
     svc.throttle.check("password", client_address())
@@ -32,51 +80,60 @@ def login(data):
         svc.throttle.failed("password", client_address())
         raise
     token, digest = new_token()
-    svc.store.execute(handle, lambda s: commands.invigilator_login(s, digest))
-    return {"token": token, "session_id": handle.state.id}
+    svc.store.execute(handle, lambda s: commands.invigilator_login(s, digest, data.get("name", "")))
+    return {"token": token, "session_id": handle.state.id, "invigilator_id": handle.state.invigilator_tokens[digest]}
 
 
-def _session_payload(handle) -> dict:
-    svc = services()
-    return svc.store.read(handle, lambda s: session_view(s, svc.store.clock()))
-
-
-@route(bp, "/session", "GET", summary="La session et la liste des candidats", tag=TAG, auth="invigilator")
+@route(bp, "/session", "GET", summary="La session et la liste complète des candidats (comme l'événement roster)",
+       tag=TAG, auth="invigilator", response={"seq": "integer", "candidates": "array"})
 def session():
-    handle, _, _ = authenticate("invigilator")
-    return _session_payload(handle)
+    svc = services()
+    handle, by = invigilator()
+    seen = svc.presence.seen(handle.state.id)
+    payload = svc.store.read(handle, lambda s: roster(s, svc.store.clock(), seen, svc.settings["heartbeat_timeout_s"]))
+    return {**payload, "you": by, "connected_invigilators": svc.feed.on(handle.state.id),
+            "timeout_s": svc.settings["heartbeat_timeout_s"]}
 
 
 @route(bp, "/session/start", "POST", summary="Démarrer la session : renvoie le code d'accès à afficher",
-       tag=TAG, auth="invigilator", errors=(409,), response={"access_code": "string"})
+       tag=TAG, auth="invigilator", errors=(409,), response={"access_code": "string", "seq": "integer"})
 def start():
     svc = services()
-    handle, _, _ = authenticate("invigilator")
+    handle, _ = invigilator()
     svc.store.execute(handle, commands.start_session)
-    return {"access_code": handle.state.access_code, "started_at": handle.state.started_at}
-
-
-def _candidate_action(candidate_id: str, command) -> dict:
-    svc = services()
-    handle, _, _ = authenticate("invigilator")
-    svc.store.execute(handle, lambda s: command(s, candidate_id))
-    return _session_payload(handle)
+    return {"access_code": handle.state.access_code, "started_at": handle.state.started_at, "seq": handle.state.seq}
 
 
 @route(bp, "/candidates/<candidate_id>/presence", "POST", summary="Confirmer la présence d'un candidat",
-       tag=TAG, auth="invigilator", errors=(404, 409))
+       tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
 def confirm_presence(candidate_id: str):
-    return _candidate_action(candidate_id, commands.confirm_presence)
+    return candidate_action(candidate_id, lambda s, cid, by: commands.confirm_presence(s, cid))
 
 
 @route(bp, "/candidates/<candidate_id>/presence", "DELETE", summary="Annuler la présence d'un candidat",
-       tag=TAG, auth="invigilator", errors=(404, 409))
+       tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
 def cancel_presence(candidate_id: str):
-    return _candidate_action(candidate_id, commands.cancel_presence)
+    return candidate_action(candidate_id, lambda s, cid, by: commands.cancel_presence(s, cid))
 
 
 @route(bp, "/candidates/<candidate_id>/authorise-resume", "POST",
-       summary="Autoriser la reprise du test sur un nouveau poste", tag=TAG, auth="invigilator", errors=(404, 409))
+       summary="Autoriser la reprise du test sur un nouveau poste", tag=TAG, auth="invigilator", errors=(404, 409),
+       response=ROW)
 def authorise_resume(candidate_id: str):
     clock = services().store.clock
-    return _candidate_action(candidate_id, lambda s, cid: commands.authorise_resume(s, cid, clock()))
+    return candidate_action(candidate_id, lambda s, cid, by: commands.authorise_resume(s, cid, clock()))
+
+
+@route(bp, "/session/comment", "PUT", summary="Écrire le commentaire global de la session (500 caractères au plus)",
+       tag=TAG, auth="invigilator", body=schemas.COMMENT, errors=(409, 422), response=SUMMARY)
+def comment(data):
+    return session_action(lambda s, by: invigilation.set_comment(s, data["comment"], by))
+
+
+@route(bp, "/session/close", "POST", summary="Clôturer la session (quand plus personne n'est en test)",
+       tag=TAG, auth="invigilator", errors=(409,), response=SUMMARY)
+def close():
+    svc = services()
+    response = session_action(invigilation.close_session)
+    svc.store.checkpoint(invigilator()[0])
+    return response

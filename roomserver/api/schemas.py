@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..core.incidents import ADDED_MINUTES_MAX, COMMENT_MAX, INCIDENT_CODES, QUESTION_CODES, REASON_MAX, TEXT_MAX
+
 NAME = {"type": "string", "minLength": 1, "maxLength": 100}
 ID = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[A-Za-z0-9._:-]+",
       "description": "un identifiant (lettres, chiffres, . _ : -)"}
@@ -34,4 +36,35 @@ REPORT = {"type": "object", "additionalProperties": False, "required": ["challen
           "properties": {"challenge_id": ID, "message": {"type": "string", "maxLength": 500}}}
 
 LOGIN = {"type": "object", "additionalProperties": False, "required": ["session_number", "password"],
-         "properties": {"session_number": SESSION_NUMBER, "password": {"type": "string", "minLength": 1, "maxLength": 20}}}
+         "properties": {"session_number": SESSION_NUMBER, "password": {"type": "string", "minLength": 1, "maxLength": 20},
+                        "name": {"type": "string", "maxLength": 60,
+                                 "description": "le nom du surveillant (facultatif), montré aux autres surveillants"}}}
+
+# -- invigilator ---------------------------------------------------------------------------------
+
+VALIDATE_ALERT = {"type": "object", "additionalProperties": False, "required": ["code"],
+                  "properties": {"code": {"type": "string", "enum": list(QUESTION_CODES),
+                                          "description": "le code d'incident (E1 à E12)"}}}
+
+ADD_TIME = {"type": "object", "additionalProperties": False, "required": ["minutes", "reason"],
+            "properties": {"minutes": {"type": "integer", "minimum": 1, "maximum": ADDED_MINUTES_MAX},
+                           "reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX},
+                           "request_id": {**UUID, "description": "un UUID créé par la page : un nouvel envoi "
+                                                               "de la même demande n'ajoute rien"}}}
+
+INCIDENT = {"type": "object", "additionalProperties": False, "required": ["code", "text"],
+            "properties": {"incident_id": UUID, "candidate_id": ID,
+                           "code": {"type": "string", "enum": list(INCIDENT_CODES)},
+                           "question_number": {"type": "integer", "minimum": 1, "maximum": 48},
+                           "text": {"type": "string", "minLength": 1, "maxLength": TEXT_MAX}}}
+
+FRAUD = {"type": "object", "additionalProperties": False,
+         "required": ["candidate_ids", "observed_at", "facts", "measures"],
+         "properties": {"fraud_id": UUID, "candidate_ids": {"type": "array", "items": ID, "maxItems": 50},
+                        "observed_at": {"type": "string", "minLength": 1, "maxLength": 20,
+                                        "description": "l'heure des faits, par exemple 10:42"},
+                        "facts": {"type": "string", "minLength": 1, "maxLength": TEXT_MAX},
+                        "measures": {"type": "string", "minLength": 1, "maxLength": TEXT_MAX}}}
+
+COMMENT = {"type": "object", "additionalProperties": False, "required": ["comment"],
+           "properties": {"comment": {"type": "string", "maxLength": COMMENT_MAX}}}

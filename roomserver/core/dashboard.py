@@ -39,6 +39,15 @@ def connection(candidate: CandidateState, heard_at: float | None, now: float,
     return {"state": "connected" if silent < timeout_s else "disconnected", "last_seen_at": last, "silent_s": silent}
 
 
+def whereabouts(candidate: CandidateState, seen: Mapping | None, now: float,
+                timeout_s: float = HEARTBEAT_TIMEOUT_S) -> dict:
+    """Connection state and the PC the candidate sits at (host name when known, and IP)."""
+    seen = seen or {}
+    client = candidate.client or {}
+    return {"connection": connection(candidate, seen.get("at"), now, timeout_s),
+            "pc": {"host": seen.get("host") or client.get("host"), "ip": seen.get("ip") or client.get("ip")}}
+
+
 def _alert(alert) -> dict:
     return {"alert_id": alert.alert_id, "question_number": alert.index + 1, "message": alert.message,
             "status": alert.status, "code": alert.code, "at": alert.at, "replaced": alert.replacement is not None}
@@ -47,8 +56,6 @@ def _alert(alert) -> dict:
 def candidate_row(state: SessionState, candidate: CandidateState, now: float, seen: Mapping | None = None,
                   timeout_s: float = HEARTBEAT_TIMEOUT_S) -> dict:
     """One line of the invigilators' roster. ``seen``: {"at", "ip", "host"} from the heartbeat."""
-    seen = seen or {}
-    client = candidate.client or {}
     return {
         "candidate_id": candidate.id,
         "seq": candidate.seq,
@@ -72,8 +79,7 @@ def candidate_row(state: SessionState, candidate: CandidateState, now: float, se
         "time_used_s": time_used(state, candidate, now),
         "time_left_s": time_left(state, candidate, now),
         "clock_running": state.status is SessionStatus.STARTED and candidate.ended_at is None,
-        "connection": connection(candidate, seen.get("at"), now, timeout_s),
-        "pc": {"host": seen.get("host") or client.get("host"), "ip": seen.get("ip") or client.get("ip")},
+        **whereabouts(candidate, seen, now, timeout_s),
     }
 
 

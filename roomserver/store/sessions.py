@@ -28,7 +28,7 @@ from .journal import Event, Journal, JournalWriteError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Command = Callable[[SessionState], list[tuple[str, dict]]]
-Listener = Callable[[SessionState, list[Event]], None]
+Listener = Callable[["SessionHandle", list[Event]], None]  # called once the events are durable
 
 
 @dataclass
@@ -156,7 +156,10 @@ class SessionStore:
             if handle.since_checkpoint >= self.checkpoint_every:
                 self.checkpoint(handle)
             for listener in self.listeners:
-                listener(handle.state, events)
+                try:
+                    listener(handle, events)
+                except Exception:  # the events are durable: a failed push must not fail the request
+                    log.exception("listener %r failed after seq %d", listener, events[-1].seq)
         return events
 
     def read(self, handle: SessionHandle, reader: Callable[[SessionState], T]) -> T:

@@ -1,0 +1,36 @@
+"""Socket.IO namespace ``/invigilator``: a dashboard connects with ``auth: {token, since?}``,
+the token from ``POST /api/v1/invigilator/login``. Without a valid token the connection
+is refused. Actions go through the HTTP API (journaled before they are acknowledged);
+this channel only pushes."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
+
+from ..api.auth import token_digest
+from .feed import NAMESPACE, LiveFeed
+
+REFUSED = {"code": "unauthorised",
+           "message": "Connexion refusée : identifiez-vous de nouveau avec le numéro de session et le mot de passe surveillant."}
+
+
+class InvigilatorNamespace(Namespace):
+    def __init__(self, feed: LiveFeed):
+        super().__init__(NAMESPACE)
+        self.feed = feed
+
+    def on_connect(self, auth=None):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str) or not token.strip():
+            raise ConnectionRefusedError(REFUSED)
+        digest = token_digest(token.strip())
+        found = self.feed.store.find_token(digest, "invigilator")
+        if found is None:
+            raise ConnectionRefusedError(REFUSED)
+        handle = found[0]
+        join_room(handle.state.id)
+        self.feed.joined(request.sid, handle, handle.state.invigilator_tokens[digest], auth.get("since"))
+
+    def on_disconnect(self, *args):
+        self.feed.left(request.sid)
