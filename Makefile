@@ -45,6 +45,7 @@ test: $(STAMP) test-tools
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_spine.py
+	$(BIN)/python tests/bench/bench_live.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .hypothesis
