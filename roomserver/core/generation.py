@@ -105,7 +105,7 @@ def replacement_challenge(catalogue: Catalogue, profile: Profile, test: list[str
     rng = random.Random(seed)
     excluded = frozenset(test) | replaced
     used_skills = {catalogue.challenges[c].skill_id for c in test if c in catalogue.challenges}
-    skills = catalogue.skills_of(competence_id)
+    skills = list(catalogue.skills_of(competence_id))  # shuffled below: never reorder the catalogue's own list
     level = max(profile.level(competence_id), current.level)
     rng.shuffle(skills)
     skills.sort(key=lambda s: -s.level)

@@ -53,7 +53,7 @@ def _open_alert(state: SessionState, candidate_id: str, alert_id: str, decision:
     if alert.status != "open":
         done = "écarté" if alert.status == "dismissed" else f"validé ({alert.code})"
         raise Refusal(409, "alert_already_handled", f"Ce signalement a déjà été traité : {done}.")
-    refuse_if_closed(state)
+    _refuse_if_finalised(state)  # after the close it is still recorded (nothing is replaced then)
     return found, alert
 
 
@@ -101,7 +101,7 @@ def add_time(state: SessionState, candidate_ids: list[str] | None, minutes: int,
             raise Refusal(409, "nobody_sitting", "Aucun candidat n'est présent ou en test : il n'y a personne à qui ajouter du temps.")
     else:
         targets = []
-        for candidate_id in candidate_ids:
+        for candidate_id in dict.fromkeys(candidate_ids):
             found = candidate(state, candidate_id)
             if found.status in ENDED:
                 raise Refusal(409, "test_finished", f"Le test de {_name(found)} est terminé : on ne peut plus lui ajouter de temps.")
@@ -157,7 +157,8 @@ def record_incident(state: SessionState, candidate_id: str | None, code: str, te
     if candidate_id is not None:
         found = candidate(state, candidate_id)
         if question_number is not None:
-            if not 1 <= question_number <= found.total:
+            if isinstance(question_number, bool) or not isinstance(question_number, int) \
+                    or not 1 <= question_number <= found.total:
                 raise Refusal(422, "question_number_invalid",
                               f"Le numéro de question doit être entre 1 et {found.total} pour {_name(found)}.")
             data["index"] = question_number - 1
@@ -202,6 +203,6 @@ def close_session(state: SessionState, by: str) -> Events:
     if still:
         names = ", ".join(_name(c) for c in still[:5]) + (" …" if len(still) > 5 else "")
         raise Refusal(409, "tests_running",
-                      f"{len(still)} candidat(s) encore en test ({names}) : attendez la fin de leur test "
-                      "ou terminez-le avant de clôturer.")
+                      f"Clôture impossible : {len(still)} candidat(s) encore en test ({names}). "
+                      "Attendez la fin de leur test ou terminez-le avant de clôturer.")
     return [("session_closed", {"by": by})]

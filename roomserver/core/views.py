@@ -23,15 +23,17 @@ def time_left(state: SessionState, candidate: CandidateState, now: float) -> int
     """Seconds left; the clock stops when the test ends. None before the session starts."""
     if state.started_at is None:
         return None
-    return time_left_s(state.started_at, _clock_end(candidate, now), candidate.extra_time_pct, candidate.added_s)
+    return time_left_s(state.started_at, _clock_end(state, candidate, now), candidate.extra_time_pct, candidate.added_s)
 
 
 def time_used(state: SessionState, candidate: CandidateState, now: float) -> int:
-    return 0 if state.started_at is None else time_used_s(state.started_at, _clock_end(candidate, now))
+    return 0 if state.started_at is None else time_used_s(state.started_at, _clock_end(state, candidate, now))
 
 
-def _clock_end(candidate: CandidateState, now: float) -> float:
-    return candidate.ended_at if candidate.ended_at is not None else now
+def _clock_end(state: SessionState, candidate: CandidateState, now: float) -> float:
+    """The clock stops when the candidate's test ends, or for everyone when the session closes."""
+    ends = [t for t in (candidate.ended_at, state.closed_at) if t is not None]
+    return min(ends) if ends else now
 
 
 def alert_notice(candidate: CandidateState) -> dict | None:

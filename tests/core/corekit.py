@@ -8,6 +8,7 @@ Flask, no disk. Imported by the test modules of this folder (pytest puts the fol
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,7 +16,7 @@ from typing import Any, Iterable
 
 from hypothesis import HealthCheck, settings
 
-from roomserver.core import commands
+from roomserver.core import commands, invigilation
 from roomserver.core.content import (
     ALL_TOLERANCES,
     Attachment,
@@ -323,6 +324,39 @@ class Room:
         return self.run(commands.record_answer, candidate_id, answer_id, challenge.id, value, skip,
                         self.catalogue, self.now)
 
+    def finish(self, candidate_id: str, *, right: bool = True) -> None:
+        """Answer every question left, so the test ends by itself."""
+        while self.candidate(candidate_id).current_index is not None:
+            self.answer(candidate_id, right=right)
+
+    def report(self, candidate_id: str, alert_id: str = "al-1", message: str = "L'image ne s'affiche pas"):
+        """The candidate reports a problem on the question on screen (a live alert)."""
+        return self.run(commands.report_problem, candidate_id, self.current(candidate_id).id, alert_id, message)
+
+    # the invigilator
+    def invigilate(self, action, *args, **kwargs) -> list[tuple[str, dict]]:
+        """An invigilator's action (``invigilation.*``), decided on the state and recorded."""
+        return self.run(action, *args, **kwargs)
+
+    def refuse(self, action, *args, **kwargs) -> Refusal:
+        """Run a command that must be refused; check that nothing was recorded or changed."""
+        before, journal = copy.deepcopy(self.state), len(self.events)
+        try:
+            events = action(self.state, *args, **kwargs)
+        except Refusal as refusal:
+            assert len(self.events) == journal and self.state == before, "a refused command changed the state"
+            return refusal
+        raise AssertionError(f"{getattr(action, '__name__', action)} was not refused: {events!r}")
+
+
+def refusal_of(call, *args, **kwargs) -> Refusal:
+    """The Refusal that ``call(*args, **kwargs)`` raises (fails when it raises none)."""
+    try:
+        result = call(*args, **kwargs)
+    except Refusal as refusal:
+        return refusal
+    raise AssertionError(f"{getattr(call, '__name__', call)} was not refused: {result!r}")
+
 
 def refused(excinfo_value: Refusal, status: int, code: str) -> Refusal:
     """Assert a Refusal's status and code, and that it carries a French sentence."""
@@ -331,3 +365,111 @@ def refused(excinfo_value: Refusal, status: int, code: str) -> Refusal:
     assert excinfo_value.message and excinfo_value.message[0].isupper()
     assert excinfo_value.body() == {"error": {"code": code, "message": excinfo_value.message}}
     return excinfo_value
+
+
+# -- rooms for the invigilator's actions --------------------------------------------------------------
+
+NAMES = [("Élodie", "Martin"), ("Inès", "N'Diaye"), ("Noah", "Dupont-Moreau"), ("Léa", "Durand"),
+         ("Hugo", "Bernard"), ("Chloé", "Petit"), ("Adam", "Robert")]
+
+
+def room_of(*statuses: str) -> Room:
+    """A started session with one candidate c1, c2... per status given (enrolled, present, in_test,
+    ended, ended_by_invigilator), named after ``NAMES`` in order."""
+    room = Room()
+    for i, status in enumerate(statuses, start=1):
+        first, last = NAMES[i - 1]
+        if status == "enrolled":
+            room.enrol(f"c{i}", first, last)
+        else:
+            room.ready(f"c{i}", first, last)
+    room.start_session()
+    for i, status in enumerate(statuses, start=1):
+        if status in ("in_test", "ended", "ended_by_invigilator"):
+            room.start_test(f"c{i}")
+        if status == "ended":
+            room.finish(f"c{i}")
+        if status == "ended_by_invigilator":
+            room.invigilate(invigilation.end_test, f"c{i}", "s1")
+    return room
+
+
+# -- a whole invigilated session ----------------------------------------------------------------------
+
+INVIGILATOR_TOKENS = ("inv-token-1", "inv-token-2")
+
+
+def invigilated_room() -> Room:
+    """A whole session where the invigilators use every action, so that the state holds every
+    kind of record: alerts (validated with and without a replacement, dismissed, validated after
+    the end), added time (one and everyone), a resume on a spare PC, tests ended by the
+    candidate and by the invigilator, end screens, incidents (session, candidate, question,
+    before the start and after the close), a fraud report, the comment, the close.
+
+    c1..c4 took the test, c5 stayed present without starting, c6 never came."""
+    inv = invigilation
+    catalogue = build_catalogue(timer_s=40, focused=True, variants=3)
+    room = Room(catalogue)
+    room.run(commands.invigilator_login, INVIGILATOR_TOKENS[0], "Mme Martin")
+    room.run(commands.invigilator_login, INVIGILATOR_TOKENS[1], "M. Diallo")
+    room.run(commands.server_started, "0.1.0")
+    room.ready("c1", "Élodie", "Martin", extra_time_pct=33)
+    room.ready("c2", "Inès", "N'Diaye", birthdate="2010-12-23")
+    room.ready("c3", "Noah", "Dupont-Moreau", birthdate="2011-01-30")
+    room.ready("c4", "Hugo", "Bernard", birthdate="2011-05-02")
+    room.ready("c5", "Chloé", "Petit", birthdate="2011-06-07")
+    room.enrol("c6", "Léa", "Durand", birthdate="2011-02-11", details={"sex": "F", "birth_city": "Lyon"})
+    room.run(inv.record_incident, "c6", "C1", "Date de naissance à corriger", "s1", "inc-0")
+    room.tick(60)
+    room.start_session()
+    for cid in ("c1", "c2", "c3", "c4"):
+        room.start_test(cid)
+    room.tick(30)
+    # c1: an alert validated while on screen (replaced), one dismissed, one validated after moving on
+    room.show("c1")
+    room.tick(10)
+    room.report("c1", "al-1", "L'image ne s'affiche pas")
+    room.tick(20)
+    room.run(inv.validate_alert, "c1", "al-1", "E1", catalogue, "s1", "inc-al-1")
+    room.show("c1")
+    room.tick(15)
+    room.answer("c1", right=True)
+    room.run(commands.record_focus_lost, "c1", room.current("c1").id, catalogue)
+    room.report("c1", "al-2", "Je ne comprends pas la consigne")
+    room.run(inv.dismiss_alert, "c1", "al-2", "s2")
+    room.answer("c1", right=True)
+    room.report("c1", "al-3", "La pièce jointe ne s'ouvre pas")
+    room.answer("c1", skip=True)
+    room.run(inv.validate_alert, "c1", "al-3", "E3", catalogue, "s2", "inc-al-3")
+    # time: one candidate, then everyone sitting (c1, c2, c3, c4, c5)
+    room.run(inv.add_time, ["c2"], 10, "Panne de son PC", "s1", "add-1")
+    room.run(inv.add_time, None, 5, "Alarme incendie", "s2", "add-2")
+    # c2 goes on on a spare PC, then the invigilator ends the test
+    room.join("Inès", "N'Diaye", "2010-12-23", token="spare-pc", client={"ip": "10.0.0.50", "host": "PC-SECOURS"})
+    room.run(commands.authorise_resume, "c2", room.now)
+    room.answer("c2", right=True)
+    room.tick(600)
+    room.run(inv.end_test, "c2", "s1")
+    # c3 finishes; c4 reports a problem, is ended, then the alert is validated
+    room.finish("c3")
+    room.report("c4", "al-4", "Écran noir")
+    room.run(inv.end_test, "c4", "s2")
+    room.run(inv.validate_alert, "c4", "al-4", "E9", catalogue, "s2", "inc-al-4")
+    # c1 asks to resume on another PC (left pending), then the invigilator ends the test
+    room.join("Élodie", "Martin", token="c1-new-pc", client={"ip": "10.0.0.51"})
+    room.run(inv.end_test, "c1", "s1")
+    room.run(inv.mark_end_screen_seen, "c3", "s1")
+    room.run(inv.record_incident, None, "C7", "Coupure du réseau pendant 2 minutes", "s1", "inc-1")
+    room.run(inv.record_incident, "c1", "E4", "Le site était indisponible", "s2", "inc-2", 2)
+    room.run(inv.report_fraud, ["c4", "c2", "c4"], "10:42", "Échange de réponses", "Avertissement oral", "s1",
+             "fr-1")
+    room.run(inv.set_comment, "Session perturbée par une alarme.", "s2")
+    room.run(commands.server_started, "0.1.0")
+    room.tick(120)
+    room.run(inv.close_session, "s1")
+    # still allowed after the close, until finalisation
+    room.tick(60)
+    room.run(inv.mark_end_screen_seen, None, "s2")
+    room.run(inv.record_incident, "c4", "C4", "N'a pas signé la feuille d'émargement", "s1", "inc-3")
+    room.run(inv.set_comment, "Session perturbée par une alarme ; close à l'heure.", "s2")
+    return room

@@ -6,10 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from corekit import Room, build_catalogue, every_kind, right_answer, wrong_answer
+from corekit import (
+    Room,
+    build_catalogue,
+    every_kind,
+    invigilated_room,
+    right_answer,
+    wrong_answer,
+)
 
 from roomserver.core import commands, snapshot
 from roomserver.core.session import fold
+from roomserver.core.states import SessionStatus
 
 
 def rich_room() -> Room:
@@ -101,3 +109,65 @@ def test_checkpoint_plus_the_rest_of_the_journal_equals_the_whole_journal(cut):
     events = room.events
     checkpoint = round_trip(fold(events[:cut]))
     assert fold(events[cut:], checkpoint) == fold(events) == room.state
+
+
+# -- the invigilator's records (format 2) -------------------------------------------------------------
+
+def test_the_invigilated_room_really_holds_every_new_field():
+    state = invigilated_room().state
+    c1, c2, c3, c4 = (state.candidates[c] for c in ("c1", "c2", "c3", "c4"))
+    assert state.status is SessionStatus.CLOSED and state.closed_at is not None
+    assert state.invigilators == {"s1": "Mme Martin", "s2": "M. Diallo"}
+    assert set(state.invigilator_tokens.values()) == {"s1", "s2"}
+    assert [i.incident_id for i in state.incidents] == ["inc-0", "inc-al-1", "inc-al-3", "inc-al-4", "inc-1",
+                                                        "inc-2", "inc-3"]
+    assert state.incidents[1].alert_id == "al-1" and state.incidents[5].index == 1
+    assert [f.candidate_ids for f in state.frauds] == [["c4", "c2"]]
+    assert [a["addition_id"] for a in state.time_additions] == ["add-1", "add-2"]
+    assert state.comment.startswith("Session perturbée")
+    assert [a.status for a in c1.alerts] == ["validated", "dismissed", "validated"]
+    assert c1.alerts[0].replacement and c1.alerts[2].replacement is None
+    assert c1.replaced == {0: [c1.alerts[0].challenge_id]}
+    assert c1.focus_lost and c1.pending_token == "c1-new-pc"
+    assert c2.added_s == 900 and c2.skipped_by_end == [1, 2, 3, 4] and c2.client["host"] == "PC-SECOURS"
+    assert str(c1.status) == str(c2.status) == str(c4.status) == "ended_by_invigilator" and str(c3.status) == "ended"
+    assert all(c.end_screen_seen and c.ended_at for c in (c1, c2, c3, c4))
+    assert all(c.active_at for c in (c1, c2, c3, c4)) and all(c.seq for c in state.candidates.values())
+
+
+def test_every_new_field_survives_the_round_trip_equal():
+    state = invigilated_room().state
+    again = round_trip(state)
+    assert again == state
+    assert snapshot.to_dict(again) == snapshot.to_dict(state)
+    assert all(isinstance(k, int) for k in again.candidates["c1"].replaced)
+    assert isinstance(again.incidents[0], type(state.incidents[0]))
+    assert isinstance(again.frauds[0], type(state.frauds[0]))
+
+
+def test_the_checkpoint_says_its_format():
+    assert snapshot.to_dict(Room().state)["format"] == snapshot.FORMAT == 2
+
+
+@pytest.mark.parametrize("other", [1, 3, None, "2"])
+def test_a_checkpoint_of_another_format_is_refused(other):
+    data = snapshot.to_dict(invigilated_room().state)
+    data["format"] = other
+    with pytest.raises(ValueError, match="format"):
+        snapshot.from_dict(data)
+    del data["format"]
+    with pytest.raises(ValueError):
+        snapshot.from_dict(data)
+
+
+def test_a_whole_invigilated_session_folds_back_to_the_same_state():
+    room = invigilated_room()
+    assert room.refold() == room.state
+    assert snapshot.to_dict(room.refold()) == snapshot.to_dict(room.state)
+
+
+def test_an_invigilated_session_from_any_checkpoint_plus_the_rest_equals_the_whole_journal():
+    room = invigilated_room()
+    for cut in range(1, len(room.events) + 1):
+        checkpoint = round_trip(fold(room.events[:cut]))
+        assert fold(room.events[cut:], checkpoint) == room.state, f"cut at event {cut}"
