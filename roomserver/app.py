@@ -69,6 +69,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     presence = Presence(PcNames(store.tables))
     feed = LiveFeed(socketio, store, presence, settings["heartbeat_timeout_s"], settings["live_tick_s"])
     socketio.on_namespace(InvigilatorNamespace(feed))
+    socketio.on_event("connect", lambda auth=None: False, namespace="/")  # only /invigilator is served
     app.extensions["roomserver"] = Services(settings, store, pack,
                                             Throttle(settings["throttle_attempts"], settings["throttle_window_s"]),
                                             socketio, presence, feed)

@@ -131,24 +131,38 @@ export function resumeScreen(ctx, state) {
   return {};
 }
 
-/** status "ended" / "ended_by_invigilator" (or a session closed under the candidate). */
+/** status "ended" / "ended_by_invigilator" (or a session closed under the candidate).
+ * The invigilator must see this screen; once they noted it (end_screen_seen), it says so. */
 export function endScreen(ctx, state) {
   const heading = h("h1", { text: "Votre test est terminé." });
   const reason = state.status === ATTEMPT.ENDED_BY_INVIGILATOR
     ? "Le surveillant a mis fin à votre test."
     : state.status === ATTEMPT.IN_TEST ? "La session a été close par le surveillant." : null;
+  const call = h("div", { class: "call-box", role: "status" });
+  const answered = h("dd");
+  const showSeen = (s) => {
+    answered.textContent = `${s.answered} / ${s.total}`;
+    const seen = Boolean(s.end_screen_seen);
+    if (call.dataset.seen === String(seen)) return;
+    call.dataset.seen = String(seen);
+    call.replaceChildren(...(seen
+      ? [h("p", { class: "call seen", text: "Le surveillant a bien vu cet écran. Vous pouvez quitter la salle." })]
+      : [h("p", { class: "call", text: "Montrez cet écran au surveillant." }),
+        h("p", { text: "Levez la main et appelez le surveillant : il doit voir cet écran." })]));
+  };
+  showSeen(state);
   card(ctx, heading,
-    h("p", { class: "call", text: "Levez la main et appelez le surveillant : il doit voir cet écran." }),
-    reason ? h("p", { text: reason }) : null,
+    call,
+    reason ? h("p", { class: "reason", text: reason }) : null,
     h("dl", { class: "summary-list" },
       h("dt", { text: "Candidat" }), h("dd", { text: fullName(state) }),
       h("dt", { text: "Session" }), h("dd", { text: `n° ${state.session_number}` }),
-      h("dt", { text: "Questions traitées" }), h("dd", { text: `${state.answered} / ${state.total}` })),
+      h("dt", { text: "Questions traitées" }), answered),
     h("p", { class: "hint", text: "Ne fermez pas cette page." }),
     releasePC(ctx));
   ctx.main.firstElementChild.classList.add("end");
   focusOn(heading);
-  return {};
+  return { update: showSeen };
 }
 
 /** For the next session on this PC: two steps, so that the end screen is not left by mistake. */

@@ -37,6 +37,7 @@ export function questionScreen(ctx, state) {
   const statusbar = h("div", { class: "statusbar" }, h("div", { class: "statusbar-progress" }, heading, progress), timeLeft);
 
   let deadline = null; // performance.now() at which the test time reaches 0
+  let addedS = state.added_s || 0; // minutes given by the invigilator, shown next to the time
   let announcedLow = false;
   let announcedOver = false;
   const setTimeLeft = (seconds) => {
@@ -56,8 +57,10 @@ export function questionScreen(ctx, state) {
       return;
     }
     delete timeLeft.dataset.state;
+    const added = Math.round(addedS / 60);
     timeLeft.replaceChildren("Temps restant : ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
-      h("span", { class: "visually-hidden", text: spokenDuration(seconds) }));
+      h("span", { class: "visually-hidden", text: spokenDuration(seconds) }),
+      added > 0 ? h("span", { class: "time-added", text: `dont ${added} min accordée${added > 1 ? "s" : ""} par le surveillant` }) : null);
     if (seconds <= 600 && !announcedLow) announce(`Il reste ${spokenDuration(seconds)}.`);
     announcedLow = announcedLow || seconds <= 600;
   };
@@ -190,6 +193,17 @@ export function questionScreen(ctx, state) {
     need);
   const reportButton = h("button", { type: "button", class: "link report", text: "Signaler un problème", onclick: askReport });
   const reportStatus = h("p", { class: "report-status", role: "status" });
+  const ALERT_WORDS = {
+    open: "Le surveillant a été prévenu : il va venir vous voir. Vous pouvez continuer en l'attendant.",
+    dismissed: "Le surveillant a examiné votre signalement : continuez avec cette question.",
+  };
+  /** The invigilator's answer to this question's alert (the latest alert of the candidate). */
+  const showAlert = (alert) => {
+    if (alert && alert.question_number === question.index && ALERT_WORDS[alert.status]
+        && reportStatus.textContent !== ALERT_WORDS[alert.status]) {
+      reportStatus.textContent = ALERT_WORDS[alert.status];
+    }
+  };
 
   if (draft.value !== null) inputs.restore(draft.value);
   refreshValidate();
@@ -287,7 +301,7 @@ export function questionScreen(ctx, state) {
         { challenge_id: question.challenge_id, message: message.value.trim().slice(0, 500) }, ctx.token),
       { onRetry: (error) => ctx.banner.lost(error) });
       ctx.banner.restored();
-      if (!destroyed) reportStatus.textContent = "Le surveillant a été prévenu. Vous pouvez continuer en l'attendant.";
+      if (!destroyed) reportStatus.textContent = ALERT_WORDS.open;
     } catch (error) {
       if (error.status === 401) return ctx.loggedOut(error);
       if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
@@ -302,6 +316,7 @@ export function questionScreen(ctx, state) {
   timerBox, focusBox, instruction, illustration, files, form,
   h("div", { class: "report-area" }, reportButton, reportStatus));
   ctx.main.replaceChildren(statusbar, section);
+  showAlert(state.alert);
   renderTimeLeft();
   const tick = setInterval(() => {
     renderTimeLeft();
@@ -317,8 +332,10 @@ export function questionScreen(ctx, state) {
 
   return {
     update(next) {
+      addedS = next.added_s || 0;
       setTimeLeft(next.time_left_s);
       renderTimeLeft();
+      showAlert(next.alert);
     },
     destroy() {
       destroyed = true;

@@ -1,103 +1,200 @@
-// The table of candidates: one row per candidate, rebuilt only when that candidate changed,
-// so that keyboard focus and the screen reader's position survive the refresh every 5 s.
+// The table of candidates. A row is rebuilt only when that candidate changed, so keyboard
+// focus survives the live updates; the time and connection cells are refreshed in place
+// every second (counted locally from the server's values).
 
-import { ATTEMPT, ATTEMPT_LABELS, SESSION } from "../shared/constants.js";
-import { h } from "../shared/dom.js";
-import { frenchDate, hoursMinutes } from "../shared/format.js";
+import { ATTEMPT, CONNECTION, DISPLAY, SESSION } from "../shared/constants.js";
+import { focusOn, h } from "../shared/dom.js";
+import { frenchDate } from "../shared/format.js";
+import { availableActions } from "./rowactions.js";
+import {
+  addedWords, clockWords, connectionNow, connectionWords, extraTimeWords, fullName, pcWords, plural, statusDetail,
+  statusLabel, timesNow,
+} from "./words.js";
 
-/** The candidate's situation in words (never colour alone). */
-export function statusWords(row, sessionCreated = true) {
-  if (!row.certifiable) return "non certifiable";
-  if (row.status === ATTEMPT.ENROLLED && !sessionCreated) return "absent (session commencée, entrée impossible)";
-  if (row.status === ATTEMPT.ENROLLED) return row.joined ? "connecté, présence à confirmer" : "pas encore connecté";
-  const words = ATTEMPT_LABELS[row.status] || row.status;
-  if ((row.status === ATTEMPT.ENDED || row.status === ATTEMPT.ENDED_BY_INVIGILATOR) && row.end_screen_seen) {
-    return `${words} — écran de fin vu`;
-  }
-  return words;
-}
+const collator = new Intl.Collator("fr", { sensitivity: "base" });
+const byName = (a, b) => collator.compare(a.last_name, b.last_name) || collator.compare(a.first_name, b.first_name);
+// Status order: what needs the invigilator first.
+const STATUS_ORDER = [DISPLAY.ALERT, DISPLAY.AWAITING_RESUME, DISPLAY.ENROLLED, DISPLAY.PRESENT, DISPLAY.IN_TEST,
+  DISPLAY.ENDED_BY_INVIGILATOR, DISPLAY.ENDED, DISPLAY.END_SCREEN_SEEN];
 
-function timeLeft(row) {
-  if (row.status !== ATTEMPT.IN_TEST || row.time_left_s === null || row.time_left_s === undefined) return "—";
-  return row.time_left_s > 0 ? hoursMinutes(row.time_left_s) : "temps écoulé";
-}
-
-const byName = (a, b) => a.last_name.localeCompare(b.last_name, "fr", { sensitivity: "base" })
-  || a.first_name.localeCompare(b.first_name, "fr", { sensitivity: "base" });
+const SORTS = {
+  name: { label: "Nom", compare: byName },
+  status: { label: "Statut", compare: (a, b) => STATUS_ORDER.indexOf(a.display_status) - STATUS_ORDER.indexOf(b.display_status) },
+  progress: { label: "Avancement", compare: (a, b) => (a.total ? a.answered / a.total : -1) - (b.total ? b.answered / b.total : -1) },
+  time: { label: "Temps", compare: (a, b) => (a.time_left_s ?? Infinity) - (b.time_left_s ?? Infinity) },
+};
 
 export class Roster {
-  /** act(action, row): "confirm" | "cancel" | "resume". */
-  constructor(act) {
-    this.act = act;
-    this.rows = new Map(); // candidate_id -> {signature, tr}
+  /** onAction(key, row, button); store: DashboardStore. */
+  constructor(store, onAction) {
+    this.store = store;
+    this.onAction = onAction;
+    this.sort = { key: "name", direction: 1 };
+    this.entries = new Map(); // candidate_id -> {signature, tr, time, connection}
     this.caption = h("caption");
+    this.headers = {};
+    const header = (title, key = null) => {
+      if (!key) return h("th", { scope: "col", text: title });
+      const button = h("button", { type: "button", class: "sort", onclick: () => this.sortBy(key) }, title,
+        h("span", { class: "sort-mark", "aria-hidden": "true" }));
+      this.headers[key] = h("th", { scope: "col" }, button);
+      return this.headers[key];
+    };
     this.body = h("tbody");
-    this.element = h("table", { class: "roster" }, this.caption,
-      h("thead", {}, h("tr", {}, ["Nom", "Prénom", "Date de naissance", "Temps majoré", "Statut", "Avancement",
-        "Temps restant", "Reprise", "Actions"].map((title) => h("th", { scope: "col", text: title })))),
-      this.body);
+    this.element = h("div", { class: "roster-wrap" }, h("table", { class: "roster" }, this.caption,
+      h("thead", {}, h("tr", {}, header("Nom", "name"), header("Prénom"), header("Date de naissance"),
+        header("Temps majoré"), header("Statut", "status"), header("Avancement", "progress"), header("Temps", "time"),
+        header("Connexion et poste"), header("Actions"))),
+      this.body));
+    this.showSort();
   }
 
-  render(session) {
-    const before = document.activeElement;
-    const focusKey = before && this.body.contains(before) ? before.dataset.focusKey : null;
-    const focusRow = before && this.body.contains(before) ? before.closest("tr")?.dataset.candidateId : null;
-    const created = session.status === SESSION.CREATED;
-    const present = session.candidates.filter((c) => c.status !== ATTEMPT.ENROLLED).length;
-    const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
-    this.caption.textContent = `Candidats : ${plural(session.candidates.length, "inscrit")}, `
-      + `${plural(present, "présent")} (présence confirmée)`;
+  sortBy(key) {
+    this.sort = { key, direction: this.sort.key === key ? -this.sort.direction : 1 };
+    this.showSort();
+    this.render();
+  }
+
+  showSort() {
+    for (const [key, th] of Object.entries(this.headers)) {
+      const on = key === this.sort.key;
+      th.setAttribute("aria-sort", on ? (this.sort.direction > 0 ? "ascending" : "descending") : "none");
+      th.querySelector(".sort-mark").textContent = on ? (this.sort.direction > 0 ? " ▲" : " ▼") : " ↕";
+      th.querySelector("button").setAttribute("aria-label",
+        `${SORTS[key].label}${on ? (this.sort.direction > 0 ? ", trié par ordre croissant" : ", trié par ordre décroissant") : ", trier"}`);
+    }
+  }
+
+  render() {
+    const session = this.store.summary;
+    if (!session) return;
+    const active = document.activeElement;
+    const focusKey = active && this.body.contains(active) ? active.dataset.focusKey : null;
+    const focusRow = active && this.body.contains(active) ? active.closest("tr")?.dataset.candidateId : null;
+
+    const rows = this.store.sortedRows();
+    const { compare } = SORTS[this.sort.key];
+    rows.sort((a, b) => this.sort.direction * compare(a, b) || byName(a, b));
+    const present = rows.filter((r) => r.status !== ATTEMPT.ENROLLED).length;
+    this.caption.textContent = `Candidats : ${plural(rows.length, "inscrit")}, ${plural(present, "présent")} `
+      + `(présence confirmée). Tri : ${SORTS[this.sort.key].label.toLowerCase()}.`;
 
     const seen = new Set();
-    const ordered = [...session.candidates].sort(byName);
-    ordered.forEach((row, i) => {
+    rows.forEach((row, i) => {
       seen.add(row.candidate_id);
-      const signature = JSON.stringify([row, created]);
-      let entry = this.rows.get(row.candidate_id);
+      const signature = signatureOf(row, session);
+      let entry = this.entries.get(row.candidate_id);
       if (!entry || entry.signature !== signature) {
-        const tr = this.row(row, created);
-        if (entry) entry.tr.replaceWith(tr);
-        entry = { signature, tr };
-        this.rows.set(row.candidate_id, entry);
+        const fresh = this.build(row, session);
+        if (entry) entry.tr.replaceWith(fresh.tr);
+        entry = { signature, ...fresh };
+        this.entries.set(row.candidate_id, entry);
       }
       if (this.body.children[i] !== entry.tr) this.body.insertBefore(entry.tr, this.body.children[i] || null);
     });
-    for (const [id, entry] of this.rows) {
+    for (const [id, entry] of this.entries) {
       if (!seen.has(id)) {
         entry.tr.remove();
-        this.rows.delete(id);
+        this.entries.delete(id);
       }
     }
-    if (focusRow && !this.body.contains(document.activeElement)) {
-      const tr = this.rows.get(focusRow)?.tr;
-      const target = (focusKey && tr?.querySelector(`[data-focus-key="${focusKey}"]`)) || tr?.querySelector("button")
-        || tr?.querySelector("th");
-      if (target) target.focus();
+    this.tick();
+    if (focusRow && document.activeElement !== active) {
+      const tr = this.entries.get(focusRow)?.tr;
+      const target = (focusKey && tr?.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`))
+        || tr?.querySelector("button") || tr?.querySelector("th");
+      if (target) focusOn(target);
     }
   }
 
-  row(row, created) {
-    const name = `${row.first_name} ${row.last_name}`;
-    const button = (action, label, primary = false) => h("button", {
-      type: "button", class: primary ? "primary small" : "small", dataset: { focusKey: `${row.candidate_id}:${action}` },
-      onclick: () => this.act(action, row),
-    }, label, h("span", { class: "visually-hidden", text: ` : ${name}` }));
-    const actions = [];
-    if (created && row.certifiable && row.status === ATTEMPT.ENROLLED) actions.push(button("confirm", "Confirmer la présence", true));
-    if (created && row.status === ATTEMPT.PRESENT) actions.push(button("cancel", "Annuler la présence"));
-    if (row.resume_pending) actions.push(button("resume", "Autoriser la reprise", true));
-    const status = [statusWords(row, created)];
-    if (row.open_alerts) status.push(h("strong", { class: "alert", text: ` — problème signalé (${row.open_alerts})` }));
-    const extra = row.extra_time_pct ? `${row.extra_time_pct} %` : "—";
-    return h("tr", { dataset: { candidateId: row.candidate_id, status: row.status } },
-      h("th", { scope: "row", tabindex: "-1", text: row.last_name }),
-      h("td", { text: row.first_name }),
-      h("td", { text: frenchDate(row.birthdate) }),
-      h("td", { text: extra }),
-      h("td", { class: "status" }, status),
-      h("td", { text: row.total ? `${row.answered} / ${row.total}` : "—" }),
-      h("td", { text: timeLeft(row) }),
-      h("td", { class: row.resume_pending ? "resume" : null, text: row.resume_pending ? "reprise demandée" : "" }),
-      h("td", { class: "row-actions" }, actions));
+  /** Refresh the cells that move with the clock: time used/left and connection. */
+  tick() {
+    const now = this.store.serverNow();
+    for (const entry of this.entries.values()) {
+      const row = this.store.rows.get(entry.tr.dataset.candidateId);
+      if (!row) continue;
+      fillTime(entry.time, row, now);
+      fillConnection(entry.connection, row, now, this.store.timeoutS);
+    }
   }
+
+  /** The rows of one status (for counters): connection as seen now. */
+  disconnectedCount() {
+    const now = this.store.serverNow();
+    let n = 0;
+    for (const row of this.store.rows.values()) {
+      if (connectionNow(row, now, this.store.timeoutS).state === CONNECTION.DISCONNECTED) n += 1;
+    }
+    return n;
+  }
+
+  build(row, session) {
+    const name = fullName(row);
+    const { label, icon } = statusLabel(row);
+    const detail = statusDetail(row, session.status === SESSION.CREATED);
+    const actions = availableActions(row, session);
+    const button = (action, text, cls, extra = {}) => h("button", {
+      type: "button", class: cls, dataset: { focusKey: `${row.candidate_id}:${action}` }, ...extra,
+      onclick: (event) => this.onAction(action, row, event.currentTarget),
+    }, text, h("span", { class: "visually-hidden", text: ` : ${name}` }));
+    const inline = actions.filter((a) => a.inline)
+      .map((a) => button(a.key, a.label, `small${a.primary ? " primary" : ""}`));
+    const menu = actions.some((a) => !a.inline)
+      ? button("menu", "Actions…", "small", { "aria-haspopup": "dialog" }) : null;
+    const time = h("td", { class: "time" });
+    const connection = h("td", { class: "connection" });
+    const tr = h("tr", { dataset: { candidateId: row.candidate_id, display: row.display_status } },
+      h("th", { scope: "row", class: "last-name", text: row.last_name }),
+      h("td", { text: row.first_name }),
+      h("td", { class: "nowrap", text: frenchDate(row.birthdate) }),
+      h("td", { class: "nowrap", text: extraTimeWords(row.extra_time_pct) }),
+      h("td", { class: "status" },
+        h("span", { class: "badge", dataset: { display: row.display_status } },
+          h("span", { class: "icon", "aria-hidden": "true", text: icon }), " ", label),
+        detail ? h("span", { class: "detail", text: detail }) : null),
+      h("td", { class: "progress nowrap", text: row.total ? `${row.answered} / ${row.total}` : "—" }),
+      time, connection,
+      h("td", { class: "row-actions" }, inline, menu));
+    return { tr, time, connection };
+  }
+}
+
+/** What the rebuilt part of a row depends on (time and connection are refreshed in place). */
+function signatureOf(row, session) {
+  const { connection, pc, _at, time_left_s: left, time_used_s: used, ...stable } = row;
+  return JSON.stringify([stable, session.status]);
+}
+
+function fillTime(cell, row, now) {
+  const times = timesNow(row, now);
+  let key;
+  let parts;
+  if (!times) {
+    key = "none";
+    parts = () => ["—"];
+  } else {
+    const running = row.clock_running && row.status !== ATTEMPT.ENDED && row.status !== ATTEMPT.ENDED_BY_INVIGILATOR;
+    const left = running ? (times.left > 0 ? `reste ${clockWords(times.left)}` : "temps écoulé") : null;
+    const used = `${running ? "utilisé" : "durée"} ${clockWords(times.used)}`;
+    const added = addedWords(row.added_s);
+    key = [left, used, added].join("|");
+    parts = () => [left ? h("span", { class: times.left > 0 ? "left" : "left over", text: left }) : null,
+      h("span", { class: "used", text: used }), added ? h("span", { class: "added", text: added }) : null];
+  }
+  if (cell.dataset.key !== key) {
+    cell.dataset.key = key;
+    cell.replaceChildren(...parts().filter(Boolean));
+  }
+}
+
+function fillConnection(cell, row, now, timeoutS) {
+  const connection = connectionNow(row, now, timeoutS);
+  const { icon, text } = connectionWords(connection);
+  const pc = pcWords(row.pc);
+  const key = `${text}|${pc}`;
+  if (cell.dataset.key === key) return;
+  cell.dataset.key = key;
+  cell.dataset.state = connection.state;
+  cell.replaceChildren(h("span", { class: "conn" }, h("span", { class: "icon", "aria-hidden": "true", text: icon }), " ", text));
+  if (pc) cell.append(h("span", { class: "pc", text: `poste ${pc}` }));
 }

@@ -15,6 +15,12 @@ REFUSED = {"code": "unauthorised",
            "message": "Connexion refusée : identifiez-vous de nouveau avec le numéro de session et le mot de passe surveillant."}
 
 
+def refused() -> ConnectionRefusedError:
+    """The client's ``connect_error`` gets ``err.message`` (French) and ``err.data`` = REFUSED.
+    (With a single argument, python-socketio would send ``str(REFUSED)``, a Python repr.)"""
+    return ConnectionRefusedError(REFUSED["message"], REFUSED)
+
+
 class InvigilatorNamespace(Namespace):
     def __init__(self, feed: LiveFeed):
         super().__init__(NAMESPACE)
@@ -23,11 +29,11 @@ class InvigilatorNamespace(Namespace):
     def on_connect(self, auth=None):
         token = auth.get("token") if isinstance(auth, dict) else None
         if not isinstance(token, str) or not token.strip():
-            raise ConnectionRefusedError(REFUSED)
+            raise refused()
         digest = token_digest(token.strip())
         found = self.feed.store.find_token(digest, "invigilator")
         if found is None:
-            raise ConnectionRefusedError(REFUSED)
+            raise refused()
         handle = found[0]
         join_room(handle.state.id)
         self.feed.joined(request.sid, handle, handle.state.invigilator_tokens[digest], auth.get("since"))

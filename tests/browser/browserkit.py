@@ -109,9 +109,35 @@ class CandidateAtPC:
         expect(self.page.locator(".file-status")).to_contain_text("est téléchargé")
         return download.suggested_filename, target.stat().st_size
 
-    def expect_end_screen(self) -> None:
-        expect(self.page.get_by_role("heading", name=END_TITLE)).to_be_visible()
+    def expect_end_screen(self, timeout: float = 10_000) -> None:
+        expect(self.page.get_by_role("heading", name=END_TITLE)).to_be_visible(timeout=timeout)
+        expect(self.page.get_by_text("Montrez cet écran au surveillant.")).to_be_visible()
         expect(self.page.get_by_text("Levez la main et appelez le surveillant : il doit voir cet écran.")).to_be_visible()
+
+    def report_problem(self, message: str = "") -> None:
+        """« Signaler un problème » on the question shown, with an optional message."""
+        self.page.get_by_role("button", name="Signaler un problème").click()
+        dialog = self.page.get_by_role("dialog", name="Signaler un problème")
+        expect(dialog).to_be_visible()
+        if message:
+            dialog.get_by_label("Décrivez le problème (facultatif)").fill(message)
+        dialog.get_by_role("button", name="Prévenir le surveillant").click()
+        expect(self.page.locator(".report-status")).to_contain_text("Le surveillant a été prévenu")
+
+    @property
+    def notice(self):
+        """The calm notice above the screen (time added, question replaced…)."""
+        return self.page.locator(".notice")
+
+    def time_left_minutes(self) -> int:
+        """The test time left shown in the status bar, in minutes ("01:55" -> 115)."""
+        text = self.page.locator(".time-left strong").first.inner_text()
+        hours, minutes = re.fullmatch(r"(\d{2}):(\d{2})", text.strip()).groups()
+        return int(hours) * 60 + int(minutes)
+
+    def expect_end_screen_seen(self, timeout: float = 10_000) -> None:
+        expect(self.page.get_by_text("Le surveillant a bien vu cet écran. Vous pouvez quitter la salle.")).to_be_visible(
+            timeout=timeout)
 
 
 class InvigilatorAtDesk:
@@ -122,11 +148,13 @@ class InvigilatorAtDesk:
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def log_in(self, session_number, password) -> None:
+    def log_in(self, session_number, password, name: str | None = None) -> None:
         page = self.page
         page.goto(self.url + "/surveillant")
         page.get_by_label("Numéro de session").fill(str(session_number))
         page.get_by_label("Mot de passe surveillant").fill(password)
+        if name:
+            page.get_by_label("Votre nom (facultatif)").fill(name)
         page.get_by_role("button", name="Se connecter").click()
         expect(page.get_by_role("table")).to_be_visible()
 
@@ -154,7 +182,56 @@ class InvigilatorAtDesk:
         dialog.get_by_role("button", name="Démarrer la session").click()
         code = page.locator("#access-code")
         expect(code).to_have_text(re.compile(r"^[A-Z]{4}[0-9]{2}$"))
+        # The code is also projected full screen; Escape closes that view.
+        overlay = self.code_overlay
+        expect(overlay).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(overlay).to_be_hidden()
         return code.inner_text()
+
+    @property
+    def code_overlay(self):
+        return self.page.get_by_role("dialog", name=re.compile("^Code d'accès"))
+
+    # -- the live dashboard ------------------------------------------------------------------
+
+    def alert(self, person: dict):
+        """The open alert of this candidate in the alerts panel."""
+        return self.page.locator("section.alerts li.alert-item").filter(
+            has_text=f"{person['first_name']} {person['last_name']}")
+
+    def validate_alert(self, person: dict, code: str) -> None:
+        self.alert(person).get_by_role("button", name=re.compile("^Valider")).click()
+        dialog = self.page.get_by_role("dialog", name=re.compile("^Valider l'alerte"))
+        dialog.get_by_label("Code d'incident").select_option(code)
+        dialog.get_by_role("button", name="Valider et remplacer la question").click()
+        expect(dialog).to_be_hidden()
+
+    def row_action(self, person: dict, label: str) -> None:
+        """A candidate's action from the row's « Actions… » dialog."""
+        self.row(person).get_by_role("button", name=re.compile("^Actions")).click()
+        menu = self.page.get_by_role("dialog", name=re.compile("^Actions pour"))
+        expect(menu).to_be_visible()
+        menu.get_by_role("button", name=label, exact=True).click()
+
+    def add_time(self, person: dict, minutes: int, reason: str) -> None:
+        self.row_action(person, "Ajouter du temps")
+        dialog = self.page.get_by_role("dialog", name=re.compile("^Ajouter du temps à"))
+        dialog.get_by_label("Minutes à ajouter").fill(str(minutes))
+        dialog.get_by_label("Motif").fill(reason)
+        dialog.get_by_role("button", name="Ajouter ce temps").click()
+        expect(dialog).to_be_hidden()
+
+    def end_test(self, person: dict) -> None:
+        self.row_action(person, "Terminer le test")
+        dialog = self.page.get_by_role("dialog", name=re.compile("^Terminer le test de"))
+        expect(dialog).to_contain_text("irréversible")
+        expect(dialog).to_contain_text("compteront comme passées")
+        dialog.get_by_role("button", name="Terminer le test").click()
+        expect(dialog).to_be_hidden()
+
+    def mark_end_screen_seen(self, person: dict) -> None:
+        self.row(person).get_by_role("button", name=re.compile("^Écran de fin vu")).click()
 
 
 def invigilator_api_session(url: str, session_number, password) -> dict:
