@@ -80,11 +80,11 @@ let pendingNotice = "";
 const REPLACED = "Cette question a été remplacée par une autre.";
 
 /** What the invigilator changed since the last state shown, in calm words. */
-function changesSince(previous, state) {
+function changesSince(previous, state, screenName) {
   const said = [];
   if (!previous) return said;
   const added = (state.added_s || 0) - (previous.added_s || 0);
-  if (added > 0) {
+  if (added > 0 && screenName !== "end") { // once the test is over, added time no longer matters
     const minutes = Math.round(added / 60);
     said.push(`Le surveillant vous a accordé ${minutes} minute${minutes > 1 ? "s" : ""} supplémentaire${minutes > 1 ? "s" : ""}.`);
   }
@@ -101,9 +101,9 @@ function changesSince(previous, state) {
 function apply(state) {
   clearTimeout(pollTimer);
   who.textContent = `${state.first_name} ${state.last_name} — session n° ${state.session_number}`;
-  const said = changesSince(lastState, state);
-  lastState = state;
   const name = screenFor(state);
+  const said = changesSince(lastState, state, name);
+  lastState = state;
   const key = name === "question" ? `question:${state.question.challenge_id}` : name;
   if (screen && screen.key === key) {
     if (screen.update) screen.update(state);

@@ -140,11 +140,13 @@ export function endScreen(ctx, state) {
     : state.status === ATTEMPT.IN_TEST ? "La session a été close par le surveillant." : null;
   const call = h("div", { class: "call-box", role: "status" });
   const answered = h("dd");
+  const stay = h("p", { class: "hint", text: "Ne fermez pas cette page." });
   const showSeen = (s) => {
     answered.textContent = `${s.answered} / ${s.total}`;
     const seen = Boolean(s.end_screen_seen);
     if (call.dataset.seen === String(seen)) return;
     call.dataset.seen = String(seen);
+    stay.hidden = seen;
     call.replaceChildren(...(seen
       ? [h("p", { class: "call seen", text: "Le surveillant a bien vu cet écran. Vous pouvez quitter la salle." })]
       : [h("p", { class: "call", text: "Montrez cet écran au surveillant." }),
@@ -158,7 +160,7 @@ export function endScreen(ctx, state) {
       h("dt", { text: "Candidat" }), h("dd", { text: fullName(state) }),
       h("dt", { text: "Session" }), h("dd", { text: `n° ${state.session_number}` }),
       h("dt", { text: "Questions traitées" }), answered),
-    h("p", { class: "hint", text: "Ne fermez pas cette page." }),
+    stay,
     releasePC(ctx));
   ctx.main.firstElementChild.classList.add("end");
   focusOn(heading);

@@ -5,9 +5,10 @@
 import * as api from "../shared/api.js";
 import { API, ERROR } from "../shared/constants.js";
 import { announce, focusOn, h, openDialog, paragraphs } from "../shared/dom.js";
-import { hoursMinutes, minutesSeconds, spokenDuration } from "../shared/format.js";
+import { minutesSeconds } from "../shared/format.js";
 import { answerInputs } from "./question.js";
 import { clearDraft, loadDraft, saveDraft } from "./storage.js";
+import { timeLeftDisplay } from "./timeleft.js";
 
 const STALE_CODES = new Set([ERROR.NOT_CURRENT_CHALLENGE, ERROR.TEST_FINISHED, ERROR.TEST_NOT_STARTED,
   ERROR.RESUME_NOT_AUTHORISED]);
@@ -33,38 +34,8 @@ export function questionScreen(ctx, state) {
   // -- progress and time ------------------------------------------------------------------
   const heading = h("h1", { class: "progress-title", text: `Question ${question.index} / ${state.total}` });
   const progress = h("progress", { max: state.total, value: Math.max(0, question.index - 1), "aria-hidden": "true" });
-  const timeLeft = h("p", { class: "time-left" });
-  const statusbar = h("div", { class: "statusbar" }, h("div", { class: "statusbar-progress" }, heading, progress), timeLeft);
-
-  let deadline = null; // performance.now() at which the test time reaches 0
-  let addedS = state.added_s || 0; // minutes given by the invigilator, shown next to the time
-  let announcedLow = false;
-  let announcedOver = false;
-  const setTimeLeft = (seconds) => {
-    deadline = seconds === null || seconds === undefined ? null : performance.now() + seconds * 1000;
-  };
-  const renderTimeLeft = () => {
-    if (deadline === null) {
-      timeLeft.textContent = "";
-      return;
-    }
-    const seconds = (deadline - performance.now()) / 1000;
-    if (seconds <= 0) {
-      timeLeft.replaceChildren(h("strong", { text: "Temps écoulé : le surveillant décide de la fin" }));
-      timeLeft.dataset.state = "over";
-      if (!announcedOver) announce("Temps écoulé : le surveillant décide de la fin. Vous pouvez continuer à répondre.");
-      announcedOver = true;
-      return;
-    }
-    delete timeLeft.dataset.state;
-    const added = Math.round(addedS / 60);
-    timeLeft.replaceChildren("Temps restant : ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
-      h("span", { class: "visually-hidden", text: spokenDuration(seconds) }),
-      added > 0 ? h("span", { class: "time-added", text: `dont ${added} min accordée${added > 1 ? "s" : ""} par le surveillant` }) : null);
-    if (seconds <= 600 && !announcedLow) announce(`Il reste ${spokenDuration(seconds)}.`);
-    announcedLow = announcedLow || seconds <= 600;
-  };
-  setTimeLeft(state.time_left_s);
+  const clock = timeLeftDisplay(state);
+  const statusbar = h("div", { class: "statusbar" }, h("div", { class: "statusbar-progress" }, heading, progress), clock.element);
 
   // -- notices: timed, focused ----------------------------------------------------------------
   let timerBox = null;
@@ -317,9 +288,9 @@ export function questionScreen(ctx, state) {
   h("div", { class: "report-area" }, reportButton, reportStatus));
   ctx.main.replaceChildren(statusbar, section);
   showAlert(state.alert);
-  renderTimeLeft();
+  clock.render();
   const tick = setInterval(() => {
-    renderTimeLeft();
+    clock.render();
     renderTimer();
   }, 1000);
   focusOn(heading);
@@ -332,9 +303,8 @@ export function questionScreen(ctx, state) {
 
   return {
     update(next) {
-      addedS = next.added_s || 0;
-      setTimeLeft(next.time_left_s);
-      renderTimeLeft();
+      clock.set(next);
+      clock.render();
       showAlert(next.alert);
     },
     destroy() {

@@ -72,7 +72,7 @@ export class Roster {
     const focusKey = active && this.body.contains(active) ? active.dataset.focusKey : null;
     const focusRow = active && this.body.contains(active) ? active.closest("tr")?.dataset.candidateId : null;
 
-    const rows = this.store.sortedRows();
+    const rows = this.store.rowList();
     const { compare } = SORTS[this.sort.key];
     rows.sort((a, b) => this.sort.direction * compare(a, b) || byName(a, b));
     const present = rows.filter((r) => r.status !== ATTEMPT.ENROLLED).length;
@@ -118,7 +118,7 @@ export class Roster {
     }
   }
 
-  /** The rows of one status (for counters): connection as seen now. */
+  /** How many candidates show as disconnected now (for the counters). */
   disconnectedCount() {
     const now = this.store.serverNow();
     let n = 0;

@@ -135,7 +135,7 @@ def report(data):
 
 
 @route(bp, "/heartbeat", "POST", summary="Signe de vie de la page (toutes les 5 s) : rien n'est écrit au journal",
-       tag=TAG, auth="candidate", response={"version": "integer", "status": "string", "interval_s": "integer"})
+       tag=TAG, auth="candidate", response={"version": "integer", "status": "string", "session_status": "string", "interval_s": "integer"})
 def heartbeat():
     """Feeds the invigilators' connection column, and tells the page whether its state
     changed (``version``) so it reads it again only then."""

@@ -78,7 +78,8 @@ def candidate_row(state: SessionState, candidate: CandidateState, now: float, se
         "allowed_s": allowed_s(candidate.extra_time_pct, candidate.added_s),
         "time_used_s": time_used(state, candidate, now),
         "time_left_s": time_left(state, candidate, now),
-        "clock_running": state.status is SessionStatus.STARTED and candidate.ended_at is None,
+        "clock_running": state.status is SessionStatus.STARTED and candidate.ended_at is None
+                         and candidate.status in (AttemptStatus.PRESENT, AttemptStatus.IN_TEST),
         **whereabouts(candidate, seen, now, timeout_s),
     }
 

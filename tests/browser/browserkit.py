@@ -159,8 +159,9 @@ class InvigilatorAtDesk:
         expect(page.get_by_role("table")).to_be_visible()
 
     def row(self, person: dict):
+        last_name = json.dumps(person["last_name"], ensure_ascii=False)  # quoted: N'Diaye
         return self.page.locator("table.roster tbody tr", has=self.page.locator(
-            f"th:text-is('{person['last_name']}')")).filter(has_text=person["first_name"])
+            f"th:text-is({last_name})")).filter(has_text=person["first_name"])
 
     def confirm_presence(self, person: dict) -> None:
         row = self.row(person)

@@ -317,3 +317,12 @@ def test_the_clock_stops_for_everyone_when_the_session_closes():
     later = candidate_row(room.state, room.candidate("c1"), room.now)
     assert (later["time_used_s"], later["time_left_s"]) == (frozen["time_used_s"], frozen["time_left_s"]) == (600, 5700)
     assert later["clock_running"] is False
+
+
+def test_the_clock_of_an_absent_candidate_does_not_run_after_the_start():
+    room = Room()
+    room.ready("c1", "Élodie", "Martin")
+    room.enrol("c2", "Inès", "N'Diaye", "2010-12-23")  # never confirmed present: a late arrival
+    room.start_session()
+    assert candidate_row(room.state, room.candidate("c1"), room.now)["clock_running"] is True
+    assert candidate_row(room.state, room.candidate("c2"), room.now)["clock_running"] is False

@@ -1,0 +1,154 @@
+// What an invigilator can do for one candidate, according to the row's state and the
+// session's; and doing it (a dialog when something must be typed or confirmed).
+
+import * as api from "../shared/api.js";
+import { ATTEMPT, INCIDENT_CODES, LIMITS, SESSION } from "../shared/constants.js";
+import { announce, h } from "../shared/dom.js";
+import { busy } from "./client.js";
+import { field, FormError, formDialog, minutesFrom, textFrom } from "./dialogs.js";
+import { addedWords, codeLabel, fullName, plural } from "./words.js";
+
+const OPEN_SESSION = new Set([SESSION.CREATED, SESSION.STARTED, SESSION.CLOSED]); // records still possible
+
+/** [{key, label, primary?, danger?, inline?}] in the order they are offered. */
+export function availableActions(row, session) {
+  const status = session ? session.status : SESSION.CREATED;
+  const actions = [];
+  if (status === SESSION.CREATED && row.status === ATTEMPT.ENROLLED && row.certifiable) {
+    actions.push({ key: "confirm", label: "Confirmer la présence", primary: true, inline: true });
+  }
+  if (status === SESSION.CREATED && row.status === ATTEMPT.PRESENT) {
+    actions.push({ key: "cancel", label: "Annuler la présence", inline: true });
+  }
+  if (row.resume_pending && status === SESSION.STARTED) {
+    actions.push({ key: "resume", label: "Autoriser la reprise", primary: true, inline: true });
+  }
+  if (row.open_alerts > 0) actions.push({ key: "alert", label: "Traiter l'alerte", primary: true, inline: true });
+  if (row.end_screen_seen === false && (row.status === ATTEMPT.ENDED || row.status === ATTEMPT.ENDED_BY_INVIGILATOR)
+      && OPEN_SESSION.has(status)) {
+    actions.push({ key: "seen", label: "Écran de fin vu", primary: true, inline: true });
+  }
+  if ((status === SESSION.STARTED || status === SESSION.CREATED)
+      && (row.status === ATTEMPT.PRESENT || row.status === ATTEMPT.IN_TEST)) {
+    actions.push({ key: "time", label: "Ajouter du temps" });
+  }
+  if (status === SESSION.STARTED && row.status === ATTEMPT.IN_TEST) {
+    actions.push({ key: "end", label: "Terminer le test", danger: true });
+  }
+  if (OPEN_SESSION.has(status)) actions.push({ key: "incident", label: "Noter un incident" });
+  return actions;
+}
+
+/** ctx: {store, call, toast, focusAlert(alertId)}; opener: the button that asked. */
+export async function runAction(key, row, opener, ctx) {
+  const base = `/candidates/${encodeURIComponent(row.candidate_id)}`;
+  const name = fullName(row);
+  const simple = async (method, path, done) => {
+    const result = await busy(opener, ctx.toast, () => ctx.call(method, `${base}${path}`));
+    if (result) announce(done);
+  };
+  switch (key) {
+    case "confirm": return simple("POST", "/presence", `Présence de ${name} confirmée.`);
+    case "cancel": return simple("DELETE", "/presence", `Présence de ${name} annulée.`);
+    case "resume": return simple("POST", "/authorise-resume", `Reprise autorisée pour ${name}.`);
+    case "seen": return simple("POST", "/end-screen-seen", `Écran de fin de ${name} noté comme vu.`);
+    case "alert": {
+      const alert = (row.alerts || []).find((a) => a.status === "open");
+      return alert ? ctx.focusAlert(alert.alert_id) : null;
+    }
+    case "time": return addTime(row, opener, ctx, base);
+    case "end": return endTest(row, opener, ctx, base);
+    case "incident": return recordIncident(row, opener, ctx);
+    default: return null;
+  }
+}
+
+/** The minutes and reason fields shared by "add time" for one and for all. */
+export function timeFields() {
+  const minutes = field("Minutes à ajouter", "input", { type: "number", min: 1, max: LIMITS.ADDED_MINUTES_MAX,
+    step: 1, inputmode: "numeric", class: "minutes", required: true },
+  { hint: `Un nombre entier de 1 à ${LIMITS.ADDED_MINUTES_MAX}.` });
+  const reason = field("Motif", "input", { type: "text", maxlength: LIMITS.REASON_MAX, class: "wide", required: true,
+    autocomplete: "off" }, { hint: "Par exemple : panne du poste de 10 h 05 à 10 h 15. Il figure au procès-verbal." });
+  return { minutes, reason };
+}
+
+async function addTime(row, opener, ctx, base) {
+  const { minutes, reason } = timeFields();
+  const requestId = api.newId(); // one per dialog: a retry after a blip adds the time once
+  const already = row.added_s ? h("p", { text: `Déjà ajouté à ce candidat : ${addedWords(row.added_s)}.` }) : null;
+  const done = await formDialog({
+    title: `Ajouter du temps à ${fullName(row)}`,
+    body: [already, minutes.element, reason.element],
+    submitLabel: "Ajouter ce temps",
+    opener,
+    onSubmit: async () => {
+      const body = { minutes: minutesFrom(minutes.input, LIMITS.ADDED_MINUTES_MAX),
+        reason: textFrom(reason.input, "Motif", LIMITS.REASON_MAX), request_id: requestId };
+      await ctx.call("POST", `${base}/added-time`, body);
+      return body.minutes;
+    },
+  });
+  if (done) announce(`${plural(done, "minute ajoutée", "minutes ajoutées")} pour ${fullName(row)}.`);
+}
+
+async function endTest(row, opener, ctx, base) {
+  const left = Math.max(0, row.total - row.answered);
+  const done = await formDialog({
+    title: `Terminer le test de ${fullName(row)} ?`,
+    body: [
+      h("p", {}, h("strong", { text: "Cette action est irréversible : " }),
+        "le candidat ne pourra plus répondre, et son test ne pourra pas reprendre."),
+      h("p", { text: left
+        ? `Les questions restantes (${left} sur ${row.total}) compteront comme passées, c'est-à-dire non réussies.`
+        : "Les questions restantes compteront comme passées, c'est-à-dire non réussies." }),
+      h("p", { text: "Le candidat verra l'écran de fin : allez le voir pour le noter comme vu." }),
+    ],
+    submitLabel: "Terminer le test",
+    danger: true,
+    initialFocus: null,
+    opener,
+    onSubmit: () => ctx.call("POST", `${base}/end-test`),
+  });
+  if (done) announce(`Test de ${fullName(row)} terminé.`);
+}
+
+/** The code list of an incident form: C-codes, then E-codes (about a question). */
+export function codeOptions(placeholder = "Choisissez un code…") {
+  const group = (prefix, title) => ({ group: title, options: Object.keys(INCIDENT_CODES)
+    .filter((code) => code.startsWith(prefix)).map((code) => ({ value: code, label: codeLabel(code) })) });
+  return [{ value: "", label: placeholder }, group("C", "Candidat ou session (codes C)"),
+    group("E", "Question (codes E)")];
+}
+
+async function recordIncident(row, opener, ctx) {
+  const code = field("Code d'incident", "select", { required: true }, { options: codeOptions() });
+  const question = field("Numéro de la question (facultatif)", "input", { type: "number", min: 1,
+    max: row.total || LIMITS.QUESTIONS_MAX, step: 1, inputmode: "numeric", class: "minutes" },
+  { hint: row.total ? `De 1 à ${row.total}, pour un incident sur une question (codes E).` : "Pour un incident sur une question (codes E)." });
+  const text = field("Description", "textarea", { rows: 4, maxlength: LIMITS.TEXT_MAX, required: true },
+    { hint: "Ce qui s'est passé, l'heure, ce qui a été fait." });
+  const incidentId = api.newId();
+  const done = await formDialog({
+    title: `Noter un incident pour ${fullName(row)}`,
+    body: [code.element, question.element, text.element],
+    submitLabel: "Enregistrer l'incident",
+    opener,
+    onSubmit: async () => {
+      if (!code.input.value) throw new FormError("Choisissez un code d'incident dans la liste.", code.input);
+      const body = { incident_id: incidentId, candidate_id: row.candidate_id, code: code.input.value,
+        text: textFrom(text.input, "Description", LIMITS.TEXT_MAX) };
+      const number = question.input.value.trim();
+      if (number) {
+        const max = row.total || LIMITS.QUESTIONS_MAX;
+        if (!/^\d+$/.test(number) || +number < 1 || +number > max) {
+          throw new FormError(`Le numéro de question est un nombre de 1 à ${max}.`, question.input);
+        }
+        body.question_number = Number(number);
+      }
+      await ctx.call("POST", "/incidents", body);
+      return body.code;
+    },
+  });
+  if (done) announce(`Incident ${done} enregistré pour ${fullName(row)}.`);
+}
