@@ -21,11 +21,23 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def bearer_digest() -> str:
+NOT_CONNECTED = {
+    "candidate": "Vous n'êtes pas connecté : rejoignez d'abord la session.",
+    "invigilator": "Vous n'êtes pas connecté : identifiez-vous avec le numéro de session et le mot de passe surveillant.",
+}
+NO_LONGER_VALID = {
+    "candidate": "Votre connexion n'est plus valable (elle a peut-être repris sur un autre poste). "
+                 "Rejoignez de nouveau la session.",
+    "invigilator": "Votre connexion de surveillant n'est plus valable : identifiez-vous de nouveau avec le numéro "
+                   "de session et le mot de passe surveillant.",
+}
+
+
+def bearer_digest(kind: str = "candidate") -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Refusal(401, "unauthorised", "Vous n'êtes pas connecté : rejoignez d'abord la session.")
+        raise Refusal(401, "unauthorised", NOT_CONNECTED.get(kind, NOT_CONNECTED["candidate"]))
     return token_digest(token.strip())
 
 
@@ -33,12 +45,10 @@ def authenticate(kind: str) -> tuple[SessionHandle, str | None, str]:
     """(session handle, candidate id or None, token digest) for the request's token, or 401."""
     from ..app import services
 
-    digest = bearer_digest()
+    digest = bearer_digest(kind)
     found = services().store.find_token(digest, kind)
     if found is None:
-        raise Refusal(401, "unauthorised",
-                      "Votre connexion n'est plus valable (elle a peut-être repris sur un autre poste). "
-                      "Rejoignez de nouveau la session.")
+        raise Refusal(401, "unauthorised", NO_LONGER_VALID.get(kind, NO_LONGER_VALID["candidate"]))
     return found[0], found[1], digest
 
 

@@ -99,21 +99,21 @@ def session():
        tag=TAG, auth="invigilator", errors=(409,), response={"access_code": "string", "seq": "integer"})
 def start():
     svc = services()
-    handle, _ = invigilator()
-    svc.store.execute(handle, commands.start_session)
+    handle, by = invigilator()
+    svc.store.execute(handle, lambda s: commands.start_session(s, by))
     return {"access_code": handle.state.access_code, "started_at": handle.state.started_at, "seq": handle.state.seq}
 
 
 @route(bp, "/candidates/<candidate_id>/presence", "POST", summary="Confirmer la présence d'un candidat",
        tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
 def confirm_presence(candidate_id: str):
-    return candidate_action(candidate_id, lambda s, cid, by: commands.confirm_presence(s, cid))
+    return candidate_action(candidate_id, commands.confirm_presence)
 
 
 @route(bp, "/candidates/<candidate_id>/presence", "DELETE", summary="Annuler la présence d'un candidat",
        tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
 def cancel_presence(candidate_id: str):
-    return candidate_action(candidate_id, lambda s, cid, by: commands.cancel_presence(s, cid))
+    return candidate_action(candidate_id, commands.cancel_presence)
 
 
 @route(bp, "/candidates/<candidate_id>/authorise-resume", "POST",
@@ -121,7 +121,7 @@ def cancel_presence(candidate_id: str):
        response=ROW)
 def authorise_resume(candidate_id: str):
     clock = services().store.clock
-    return candidate_action(candidate_id, lambda s, cid, by: commands.authorise_resume(s, cid, clock()))
+    return candidate_action(candidate_id, lambda s, cid, by: commands.authorise_resume(s, cid, clock(), by))
 
 
 @route(bp, "/session/comment", "PUT", summary="Écrire le commentaire global de la session (500 caractères au plus)",

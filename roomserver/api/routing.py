@@ -51,6 +51,9 @@ def route(bp: Blueprint, rule: str, method: str, *, summary: str, tag: str, body
 
         def view(**kwargs):
             if body is not None:
+                if auth in ("candidate", "invigilator"):
+                    from .auth import authenticate
+                    authenticate(auth)  # 401 before 400: a stranger learns nothing about the body's rules
                 kwargs["data"] = json_body(body)
             return fn(**kwargs)
 

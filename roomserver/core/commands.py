@@ -109,14 +109,14 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
                                             "authorised": authorised, "client": client})]
 
 
-def authorise_resume(state: SessionState, candidate_id: str, now: float) -> Events:
+def authorise_resume(state: SessionState, candidate_id: str, now: float, by: str = "") -> Events:
     found = candidate(state, candidate_id)
     refuse_if_closed(state)
     if not found.pending_token:
         raise Refusal(409, "no_resume_pending", "Ce candidat n'a pas demandé à reprendre son test.")
     if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
         raise Refusal(409, "resume_expired", "Ce test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
-    return [("resume_authorised", {"candidate_id": candidate_id})]
+    return [("resume_authorised", {"candidate_id": candidate_id, "by": by})]
 
 
 # -- invigilator ----------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def invigilator_login(state: SessionState, token_sha256: str, name: str = "") ->
     return [("invigilator_logged_in", {"token_sha256": token_sha256, "name": name.strip()[:60]})]
 
 
-def confirm_presence(state: SessionState, candidate_id: str) -> Events:
+def confirm_presence(state: SessionState, candidate_id: str, by: str = "") -> Events:
     found = candidate(state, candidate_id)
     if state.status is not SessionStatus.CREATED:
         raise Refusal(409, "session_started",
@@ -142,26 +142,26 @@ def confirm_presence(state: SessionState, candidate_id: str) -> Events:
     if not found.certifiable:
         raise Refusal(409, "not_certifiable", "Ce candidat n'est pas certifiable : il ne peut pas passer le test.")
     transition(found.status, AttemptStatus.PRESENT)
-    return [("presence_confirmed", {"candidate_id": candidate_id})]
+    return [("presence_confirmed", {"candidate_id": candidate_id, "by": by})]
 
 
-def cancel_presence(state: SessionState, candidate_id: str) -> Events:
+def cancel_presence(state: SessionState, candidate_id: str, by: str = "") -> Events:
     found = candidate(state, candidate_id)
     if state.status is not SessionStatus.CREATED:
         raise Refusal(409, "session_started", "La session a commencé : la présence ne peut plus être annulée.")
     if found.status is AttemptStatus.ENROLLED:
         return []
     transition(found.status, AttemptStatus.ENROLLED)
-    return [("presence_cancelled", {"candidate_id": candidate_id})]
+    return [("presence_cancelled", {"candidate_id": candidate_id, "by": by})]
 
 
-def start_session(state: SessionState) -> Events:
+def start_session(state: SessionState, by: str = "") -> Events:
     if state.status is SessionStatus.STARTED:
         return []
     transition(state.status, SessionStatus.STARTED)
     if not any(c.status is AttemptStatus.PRESENT for c in state.candidates.values()):
         raise Refusal(409, "nobody_present", "Confirmez la présence d'au moins un candidat avant de démarrer.")
-    return [("session_started", {})]
+    return [("session_started", {"by": by})]
 
 
 # -- the test ---------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ Events (all carry the journal ``seq`` the payload was built at, and ``server_tim
 - ``connections``: every candidate's connection state, every ``tick_s`` seconds.
 
 A dashboard that reconnects sends the last ``seq`` it saw: if the feed still remembers
-every event since, it gets the rows those events touched, now; otherwise a fresh roster.
+every event since, it gets the rows those events touched, now; otherwise (or when it missed
+a session-wide change) a fresh roster.
 Rows are always built from the current state, so a dashboard never shows a stale row.
 """
 
@@ -80,7 +81,7 @@ class LiveFeed:
             self._floor.setdefault(state.id, 1)
             for event in events:
                 ids = touched(state, event.type, event.data)
-                recent.append((event.seq, ids))
+                recent.append((event.seq, ids, event.type in SESSION_WIDE))
                 candidate_ids.update(dict.fromkeys(ids))
             while len(recent) > HISTORY:
                 self._floor[state.id] = recent.popleft()[0]
@@ -106,7 +107,10 @@ class LiveFeed:
             current = handle.state.seq
             if since > current or since < self._floor.get(handle.state.id, current):
                 return False
-            missed = {cid: None for seq, ids in self._recent.get(handle.state.id, ()) if seq > since for cid in ids}
+            missed_events = [(ids, wide) for seq, ids, wide in self._recent.get(handle.state.id, ()) if seq > since]
+            if any(wide for _, wide in missed_events):
+                return False  # every row changed (start, close): a roster says it in one event
+            missed = {cid: None for ids, _ in missed_events for cid in ids}
         self._emit_rows(handle, list(missed), to=sid)
         self._emit("connections", self._connections(handle), to=sid)
         return True

@@ -147,3 +147,12 @@ def test_answer_shapes(app, client, started):
 def test_unknown_route_and_method_are_json(app, client):
     assert_error(client.get("/api/v1/nope"), 404, "not_found")
     assert_error(client.get(JOIN), 405, "method_not_allowed")
+
+
+def test_a_stranger_gets_401_before_any_word_about_the_body(client):
+    for path in ("/api/v1/invigilator/session/added-time", "/api/v1/invigilator/incidents"):
+        response = client.post(path, json={"minutes": "beaucoup"})
+        assert response.status_code == 401
+        assert "mot de passe surveillant" in response.get_json()["error"]["message"]
+    response = client.post("/api/v1/candidate/answers", json={"nope": 1})
+    assert response.status_code == 401 and "rejoignez" in response.get_json()["error"]["message"]

@@ -241,7 +241,7 @@ def test_authorise_resume_swaps_tokens_and_revokes_the_old_ones(room):
     room.in_test("c1", token="first")
     room.answer("c1", right=True)
     room.join("Élodie", "Martin", token="second")
-    assert room.run(commands.authorise_resume, "c1", room.now) == [("resume_authorised", {"candidate_id": "c1"})]
+    assert room.run(commands.authorise_resume, "c1", room.now) == [("resume_authorised", {"candidate_id": "c1", "by": ""})]
     c = room.candidate("c1")
     assert c.token == "second" and c.pending_token is None
     assert room.state.tokens == {"second": "c1"}
@@ -276,10 +276,10 @@ def test_join_refused_once_the_session_is_closed(room):
 
 def test_confirm_then_cancel_presence(room):
     room.enrol("c1", "Élodie", "Martin")
-    assert room.run(commands.confirm_presence, "c1") == [("presence_confirmed", {"candidate_id": "c1"})]
+    assert room.run(commands.confirm_presence, "c1") == [("presence_confirmed", {"candidate_id": "c1", "by": ""})]
     assert room.candidate("c1").status is AttemptStatus.PRESENT
     assert room.run(commands.confirm_presence, "c1") == []  # idempotent
-    assert room.run(commands.cancel_presence, "c1") == [("presence_cancelled", {"candidate_id": "c1"})]
+    assert room.run(commands.cancel_presence, "c1") == [("presence_cancelled", {"candidate_id": "c1", "by": ""})]
     assert room.candidate("c1").status is AttemptStatus.ENROLLED
     assert room.run(commands.cancel_presence, "c1") == []  # idempotent
     assert_refold_equal(room)
@@ -311,7 +311,7 @@ def test_start_session_needs_someone_present(room):
     refused(refusal_of(commands.start_session, room.state), 409, "nobody_present")
     room.run(commands.confirm_presence, "c1")
     room.tick(60)
-    assert room.start_session() == [("session_started", {})]
+    assert room.start_session() == [("session_started", {"by": ""})]
     assert room.state.status is SessionStatus.STARTED and room.state.started_at == T0 + 60
     assert room.start_session() == []  # idempotent
     assert_refold_equal(room)
