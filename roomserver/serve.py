@@ -12,6 +12,8 @@ import signal
 import sys
 from typing import Any, Callable
 
+LISTEN_BACKLOG = 1024
+
 
 def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
     from .settings import load_settings
@@ -46,6 +48,14 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    kwargs = {"allow_unsafe_werkzeug": True} if settings["async_mode"] == "threading" else {"log_output": False}
-    socketio.run(app, host=settings["host"], port=settings["port"], **kwargs)
+    if settings["async_mode"] == "threading":
+        socketio.run(app, host=settings["host"], port=settings["port"], allow_unsafe_werkzeug=True)
+        return 0
+    import eventlet.wsgi
+
+    # What socketio.run does, with a listen backlog for a whole room reconnecting at once
+    # (after a restart, 300 pages come back within a second; eventlet's default is 50).
+    family, *_, address = eventlet.green.socket.getaddrinfo(settings["host"], settings["port"])[0]
+    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+    eventlet.wsgi.server(listener, app, log_output=False)
     return 0

@@ -52,7 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8080, _port, "TCP port to listen on."),
     Setting("content_pack", "", str, "Folder of the content pack; empty means the bundled demo pack."),
     Setting("max_body_bytes", 65536, _positive_int, "Largest request body accepted, in bytes (413 beyond)."),
-    Setting("checkpoint_every", 200, _positive_int, "Write a state checkpoint after this many journal events."),
+    Setting("checkpoint_every", 1000, _positive_int, "Write a state checkpoint after this many journal events."),
     Setting("throttle_attempts", 10, _positive_int, "Failed codes or passwords allowed per client address in the throttle window."),
     Setting("throttle_window_s", 300, _positive_int, "Length of the throttle window, in seconds."),
     Setting("async_mode", "eventlet", str, "Flask-SocketIO async mode: eventlet (production) or threading."),
