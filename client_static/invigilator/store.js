@@ -49,8 +49,13 @@ export class DashboardStore {
   applyRoster(payload) {
     this.noteServerTime(payload.server_time);
     const { candidates, connected_invigilators: connected, timeout_s: timeoutS, ...summary } = payload;
+    const previous = this.rows;
     this.rows = new Map();
-    for (const row of candidates || []) this.rows.set(row.candidate_id, { ...row, _at: payload.server_time });
+    for (const row of candidates || []) {
+      // A candidate_updated built after this roster may have arrived first: keep the newer row.
+      const shown = previous.get(row.candidate_id);
+      this.rows.set(row.candidate_id, shown && shown.seq > row.seq ? shown : { ...row, _at: payload.server_time });
+    }
     this.summary = summary;
     if (Array.isArray(connected)) this.connected = connected;
     if (Number.isFinite(timeoutS)) this.timeoutS = timeoutS;

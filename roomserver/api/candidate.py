@@ -142,9 +142,11 @@ def heartbeat():
     svc = services()
     handle, candidate_id, digest = authenticate("candidate")
     now = svc.store.clock()
-    before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)
-    if not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"] or before.get("ip") != client_address():
-        svc.feed.push_rows(handle, [candidate_id])  # back from silence, or on another PC: say so at once
+    if handle.state.candidates[candidate_id].pending_token != digest:  # a browser awaiting its resume is not
+        before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)  # the test's page
+        if not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"] \
+                or before.get("ip") != client_address():
+            svc.feed.push_rows(handle, [candidate_id])  # back from silence, or another address: say so at once
 
     def light(state):
         candidate = state.candidates[candidate_id]

@@ -105,6 +105,9 @@ def add_time(state: SessionState, candidate_ids: list[str] | None, minutes: int,
             found = candidate(state, candidate_id)
             if found.status in ENDED:
                 raise Refusal(409, "test_finished", f"Le test de {_name(found)} est terminé : on ne peut plus lui ajouter de temps.")
+            if found.status not in SITTING:
+                raise Refusal(409, "not_present", f"La présence de {_name(found)} n'est pas confirmée : "
+                                                   "on ne peut pas lui ajouter de temps.")
             targets.append(candidate_id)
     return [("time_added", {"addition_id": addition_id, "candidate_ids": targets, "seconds": minutes * 60,
                             "reason": reason, "everyone": candidate_ids is None, "by": by})]

@@ -1,7 +1,9 @@
 """The live feed: after the store made events durable, push what they changed to every
 dashboard of the session (a Socket.IO room per session).
 
-Events (all carry the journal ``seq`` the payload was built at, and ``server_time``):
+Events (all carry a journal ``seq`` and ``server_time``). The ``seq`` is the highest one up to
+which every event has already been pushed (``SessionHandle.settled_seq``), never one whose push
+is still on its way: a dashboard reconnecting with it as ``since`` cannot skip a change.
 - ``roster``: the whole picture, sent on connection (and when catching up is impossible),
   and to everyone when an event changes every row (start, close, server restart);
 - ``candidate_updated``: one candidate's full row, after each change to it;
@@ -51,9 +53,13 @@ class LiveFeed:
     def joined(self, sid: str, handle: SessionHandle, invigilator_id: str, since) -> None:
         with self._lock:
             self._dashboards[sid] = (handle.state.id, invigilator_id)
-        if not self.catch_up(handle, since, sid):
-            self._emit("roster", self._roster(handle), to=sid)
-        self._emit_summary(handle)  # the others see who is on
+        try:
+            if not self.catch_up(handle, since, sid):
+                self._emit("roster", self._roster(handle), to=sid)
+            self._emit_summary(handle)  # the others see who is on
+        except Exception:  # the connection will be refused: no ghost dashboard left behind
+            self.left(sid)
+            raise
         self._start_ticker()
 
     def left(self, sid: str) -> None:
@@ -76,23 +82,26 @@ class LiveFeed:
         """Store listener: called once the events are durable."""
         state = handle.state
         candidate_ids: dict[str, None] = {}
+        with handle.lock:  # another request may be enrolling or applying meanwhile
+            changes = [(event.seq, touched(state, event.type, event.data), event.type in SESSION_WIDE)
+                       for event in events]
         with self._lock:
             recent = self._recent.setdefault(state.id, deque())
             self._floor.setdefault(state.id, 1)
-            for event in events:
-                ids = touched(state, event.type, event.data)
-                recent.append((event.seq, ids, event.type in SESSION_WIDE))
+            for seq, ids, wide in changes:
+                recent.append((seq, ids, wide))
                 candidate_ids.update(dict.fromkeys(ids))
             while len(recent) > HISTORY:
                 self._floor[state.id] = recent.popleft()[0]
         if not self.on(state.id):
             return
+        own = [event.seq for event in events]
         if any(event.type in SESSION_WIDE for event in events):  # every row changed: one roster
-            self._emit("roster", self._roster(handle), to=state.id)
+            self._emit("roster", self._roster(handle, own), to=state.id)
             return
-        self._emit_rows(handle, list(candidate_ids))
+        self._emit_rows(handle, list(candidate_ids), own=own)
         if any(event.type not in ROW_ONLY for event in events):
-            self._emit_summary(handle)
+            self._emit_summary(handle, own)
 
     def push_rows(self, handle: SessionHandle, candidate_ids: list[str]) -> None:
         """Push rows whose change is not journaled (a page heard again after a silence)."""
@@ -128,19 +137,20 @@ class LiveFeed:
 
     # -- building payloads -------------------------------------------------------------------------
 
-    def _roster(self, handle: SessionHandle) -> dict:
+    def _roster(self, handle: SessionHandle, own=()) -> dict:
         seen = self.presence.seen(handle.state.id)
-        payload = self.store.read(handle, lambda s: roster(s, self.store.clock(), seen, self.timeout_s))
+        payload = self.store.read(handle, lambda s: {**roster(s, self.store.clock(), seen, self.timeout_s),
+                                                     "seq": handle.settled_seq(own)})
         return {**payload, "connected_invigilators": self.on(handle.state.id), "timeout_s": self.timeout_s}
 
-    def _emit_rows(self, handle: SessionHandle, candidate_ids: list[str], to: str | None = None) -> None:
+    def _emit_rows(self, handle: SessionHandle, candidate_ids: list[str], to: str | None = None, own=()) -> None:
         if not candidate_ids:
             return
         seen = self.presence.seen(handle.state.id)
 
         def build(state: SessionState):
             now = self.store.clock()
-            return state.seq, now, [candidate_row(state, state.candidates[cid], now, seen.get(cid), self.timeout_s)
+            return handle.settled_seq(own), now, [candidate_row(state, state.candidates[cid], now, seen.get(cid), self.timeout_s)
                                     for cid in candidate_ids if cid in state.candidates]
 
         seq, now, rows = self.store.read(handle, build)
@@ -148,8 +158,9 @@ class LiveFeed:
             self._emit("candidate_updated", {"seq": seq, "server_time": now, "candidate": row},
                        to=to or handle.state.id)
 
-    def _emit_summary(self, handle: SessionHandle) -> None:
-        summary = self.store.read(handle, lambda s: session_summary(s, self.store.clock()))
+    def _emit_summary(self, handle: SessionHandle, own=()) -> None:
+        summary = self.store.read(handle, lambda s: {**session_summary(s, self.store.clock()),
+                                                     "seq": handle.settled_seq(own)})
         self._emit("session_updated", {"seq": summary["seq"], "server_time": summary["server_time"],
                                        "session": {**summary, "connected_invigilators": self.on(handle.state.id)}},
                    to=handle.state.id)
@@ -159,12 +170,11 @@ class LiveFeed:
 
         def build(state: SessionState):
             now = self.store.clock()
-            return {"seq": state.seq, "server_time": now, "timeout_s": self.timeout_s,
+            return {"seq": handle.settled_seq(), "server_time": now, "timeout_s": self.timeout_s,
                     "candidates": {cid: whereabouts(c, seen.get(cid), now, self.timeout_s)
                                    for cid, c in state.candidates.items()}}
 
-        with handle.lock:  # connection state is not journaled: no need to wait for durability
-            return build(handle.state)
+        return self.store.read(handle, build)  # it reads journaled fields too (tokens, client)
 
     def _emit(self, event: str, payload: dict, to: str) -> None:
         self.socketio.emit(event, payload, namespace=NAMESPACE, to=to)

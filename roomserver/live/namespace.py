@@ -5,12 +5,17 @@ this channel only pushes."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from ..api.auth import token_digest
 from .feed import NAMESPACE, LiveFeed
 
+log = logging.getLogger(__name__)
+UNAVAILABLE = {"code": "unavailable",
+               "message": "Le serveur de salle n'a pas pu préparer la liste des candidats : nouvelle tentative dans un instant."}
 REFUSED = {"code": "unauthorised",
            "message": "Connexion refusée : identifiez-vous de nouveau avec le numéro de session et le mot de passe surveillant."}
 
@@ -36,7 +41,11 @@ class InvigilatorNamespace(Namespace):
             raise refused()
         handle = found[0]
         join_room(handle.state.id)
-        self.feed.joined(request.sid, handle, handle.state.invigilator_tokens[digest], auth.get("since"))
+        try:
+            self.feed.joined(request.sid, handle, handle.state.invigilator_tokens[digest], auth.get("since"))
+        except Exception:
+            log.exception("live feed: welcoming a dashboard failed")
+            raise ConnectionRefusedError(UNAVAILABLE["message"], UNAVAILABLE) from None
 
     def on_disconnect(self, *args):
         self.feed.left(request.sid)

@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from tinydb import Query
 
@@ -37,6 +37,13 @@ class SessionHandle:
     state: SessionState
     lock: threading.RLock = field(default_factory=threading.RLock)
     since_checkpoint: int = 0
+    in_flight: set[int] = field(default_factory=set)  # applied, not yet handed to the listeners
+
+    def settled_seq(self, own: Iterable[int] = ()) -> int:
+        """The highest seq up to which every event has reached the listeners, counting ``own``
+        (the events of the listener asking) as reached. Call under ``lock``."""
+        others = self.in_flight.difference(own)
+        return min(others) - 1 if others else self.state.seq
 
 
 class SessionStore:
@@ -147,20 +154,32 @@ class SessionStore:
             for event in events:
                 apply(handle.state, event)
             handle.since_checkpoint += len(events)
+            handle.in_flight.update(event.seq for event in events)
             seq, journal = handle.state.seq, handle.journal
+        try:
+            self._settle(handle, journal, seq, events)
+        finally:
+            with handle.lock:
+                handle.in_flight.difference_update(event.seq for event in events)
+        return events
+
+    def _settle(self, handle: SessionHandle, journal: Journal, seq: int, events: list[Event]) -> None:
+        """Wait until durable, then checkpoint when due and tell the listeners."""
         try:
             journal.wait_durable(seq)
         except JournalWriteError as exc:
             self._reload_after_failure(handle, journal, exc)
         if events:
             if handle.since_checkpoint >= self.checkpoint_every:
-                self.checkpoint(handle)
+                try:
+                    self.checkpoint(handle)
+                except Exception:  # only replay time is at stake: the events are durable
+                    log.exception("checkpoint of session %s failed; the next one will retry", handle.state.id)
             for listener in self.listeners:
                 try:
                     listener(handle, events)
                 except Exception:  # the events are durable: a failed push must not fail the request
                     log.exception("listener %r failed after seq %d", listener, events[-1].seq)
-        return events
 
     def read(self, handle: SessionHandle, reader: Callable[[SessionState], T]) -> T:
         """Read under the lock; return once everything the read saw is durable."""

@@ -292,3 +292,9 @@ def test_the_candidate_sees_that_the_end_screen_was_ticked():
     after = candidate_view(room.state, room.candidate("c1"), None, room.catalogue, room.now)
     assert (before["end_screen_seen"], after["end_screen_seen"]) == (False, True)
     assert after["version"] > before["version"]
+
+
+def test_time_cannot_be_added_to_a_candidate_whose_presence_is_not_confirmed():
+    room = room_of("in_test", "enrolled")
+    refusal = refused(room.refuse(add_time, ["c2"], 10, "panne", "s1", "a-absent"), 409, "not_present")
+    assert "présence" in refusal.message

@@ -212,3 +212,14 @@ def test_the_ticker_runs_while_a_dashboard_is_connected(tmp_path):
         assert not svc.feed._ticking
     finally:
         svc.store.close()
+
+
+def test_a_browser_awaiting_its_resume_does_not_count_as_the_test_page(app, clock, connect, inv, running):
+    pupil = running[0]
+    pupil.beat()
+    spare = Pupil(pupil.client, pupil.demo, pupil.person, ip="10.0.0.77")  # the spare PC, not authorised yet
+    assert spare.join().status_code == 200
+    clock.advance(3)
+    assert spare.beat().status_code == 200
+    seen = app.extensions["roomserver"].presence.one(state_of(app).id, pupil.id)
+    assert seen["ip"] == pupil.ip  # the row still shows the PC the test runs on
