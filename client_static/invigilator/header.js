@@ -6,7 +6,7 @@ import { ATTEMPT, SESSION, SESSION_LABELS } from "../shared/constants.js";
 import { h } from "../shared/dom.js";
 import { clockTime } from "../shared/format.js";
 import { SESSION_BUTTONS, spell } from "./sessionactions.js";
-import { frenchDay, plural } from "./words.js";
+import { frenchDay, isEnded, plural } from "./words.js";
 
 const STATUS_ICONS = { created: "○", started: "▶", closed: "■", finalised: "■", synced: "■" };
 
@@ -76,7 +76,7 @@ export class SessionHeader {
       ["present", count((r) => r.status !== ATTEMPT.ENROLLED), (n) => `présent${n > 1 ? "s" : ""} sur ${rows.length}`],
       ["in-test", count((r) => r.status === ATTEMPT.IN_TEST), () => "en test"],
       ["alerts", this.store.openAlerts().length, (n) => `alerte${n > 1 ? "s" : ""}`],
-      ["ended", count((r) => r.status === ATTEMPT.ENDED || r.status === ATTEMPT.ENDED_BY_INVIGILATOR),
+      ["ended", count(isEnded),
         (n) => `terminé${n > 1 ? "s" : ""}`],
       ["disconnected", this.disconnected(), (n) => `déconnecté${n > 1 ? "s" : ""}`],
     ];

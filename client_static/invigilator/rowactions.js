@@ -6,7 +6,7 @@ import { ATTEMPT, INCIDENT_CODES, LIMITS, SESSION } from "../shared/constants.js
 import { announce, h } from "../shared/dom.js";
 import { busy } from "./client.js";
 import { field, FormError, formDialog, minutesFrom, textFrom } from "./dialogs.js";
-import { addedWords, codeLabel, fullName, plural } from "./words.js";
+import { addedWords, codeLabel, fullName, isEnded, isOpen, plural } from "./words.js";
 
 const OPEN_SESSION = new Set([SESSION.CREATED, SESSION.STARTED, SESSION.CLOSED]); // records still possible
 
@@ -24,7 +24,7 @@ export function availableActions(row, session) {
     actions.push({ key: "resume", label: "Autoriser la reprise", primary: true, inline: true });
   }
   if (row.open_alerts > 0) actions.push({ key: "alert", label: "Traiter l'alerte", primary: true, inline: true });
-  if (row.end_screen_seen === false && (row.status === ATTEMPT.ENDED || row.status === ATTEMPT.ENDED_BY_INVIGILATOR)
+  if (row.end_screen_seen === false && isEnded(row)
       && OPEN_SESSION.has(status)) {
     actions.push({ key: "seen", label: "Écran de fin vu", primary: true, inline: true });
   }
@@ -53,7 +53,7 @@ export async function runAction(key, row, opener, ctx) {
     case "resume": return simple("POST", "/authorise-resume", `Reprise autorisée pour ${name}.`);
     case "seen": return simple("POST", "/end-screen-seen", `Écran de fin de ${name} noté comme vu.`);
     case "alert": {
-      const alert = (row.alerts || []).find((a) => a.status === "open");
+      const alert = (row.alerts || []).find(isOpen);
       return alert ? ctx.focusAlert(alert.alert_id) : null;
     }
     case "time": return addTime(row, opener, ctx, base);

@@ -6,7 +6,7 @@ import { ATTEMPT, LIMITS, SESSION } from "../shared/constants.js";
 import { announce, h, uid } from "../shared/dom.js";
 import { field, FormError, formDialog, minutesFrom, textFrom } from "./dialogs.js";
 import { codeOptions, timeFields } from "./rowactions.js";
-import { fullName, plural } from "./words.js";
+import { fullName, isEnded, plural } from "./words.js";
 
 const RECORDS_OPEN = new Set([SESSION.CREATED, SESSION.STARTED, SESSION.CLOSED]);
 
@@ -193,8 +193,7 @@ export class SessionActions {
   }
 
   async seenAll(opener) {
-    const waiting = this.rows().filter((r) => (r.status === ATTEMPT.ENDED || r.status === ATTEMPT.ENDED_BY_INVIGILATOR)
-      && !r.end_screen_seen);
+    const waiting = this.rows().filter((r) => isEnded(r) && !r.end_screen_seen);
     if (!waiting.length) {
       this.ctx.toast.show("Aucun écran de fin à noter : personne n'a terminé sans que son écran soit noté comme vu.", "info");
       return;

@@ -2,6 +2,8 @@
 // seen through the live channel, and the server's clock. Fed by live.js (Socket.IO) and by
 // the answers to the page's own actions; the views subscribe and redraw.
 
+import { isOpen } from "./words.js";
+
 export class DashboardStore {
   constructor() {
     this.rows = new Map(); // candidate_id -> row (core/dashboard.py: candidate_row), plus _at
@@ -96,7 +98,7 @@ export class DashboardStore {
   openAlerts() {
     const found = [];
     for (const row of this.rows.values()) {
-      for (const alert of row.alerts || []) if (alert.status === "open") found.push({ row, alert });
+      for (const alert of row.alerts || []) if (isOpen(alert)) found.push({ row, alert });
     }
     return found.sort((a, b) => (a.alert.at || 0) - (b.alert.at || 0));
   }

@@ -1,7 +1,7 @@
 // How the dashboard says things: statuses, durations, connection, time, in French words.
 // Pure functions of a row (core/dashboard.py: candidate_row) and of the server's clock.
 
-import { ATTEMPT, CONNECTION, DISPLAY, DISPLAY_LABELS, INCIDENT_CODES } from "../shared/constants.js";
+import { ALERT_STATUS, ATTEMPT, CONNECTION, DISPLAY, DISPLAY_LABELS, INCIDENT_CODES } from "../shared/constants.js";
 import { clockTime } from "../shared/format.js";
 
 const pad = (n) => String(n).padStart(2, "0");
@@ -49,7 +49,7 @@ export function statusDetail(row, sessionCreated) {
   }
   if (row.resume_pending) parts.push("reprise demandée sur un nouveau poste");
   if (row.display_status === DISPLAY.ALERT) {
-    const open = row.alerts.filter((a) => a.status === "open").map((a) => a.question_number);
+    const open = row.alerts.filter(isOpen).map((a) => a.question_number);
     parts.push(`problème signalé, question ${open.join(", ")}`);
   }
   if (row.display_status === DISPLAY.END_SCREEN_SEEN) {
@@ -62,6 +62,7 @@ export function statusDetail(row, sessionCreated) {
 }
 
 export const isEnded = (row) => row.status === ATTEMPT.ENDED || row.status === ATTEMPT.ENDED_BY_INVIGILATOR;
+export const isOpen = (alert) => alert.status === ALERT_STATUS.OPEN;
 
 /** The row's connection as seen now: the server's state, aged locally between two pushes. */
 export function connectionNow(row, serverNow, timeoutS) {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import request
+from flask import g, request
 
 from ..core.refusal import Refusal
 from ..store.sessions import SessionHandle
@@ -42,13 +42,18 @@ def bearer_digest(kind: str = "candidate") -> str:
 
 
 def authenticate(kind: str) -> tuple[SessionHandle, str | None, str]:
-    """(session handle, candidate id or None, token digest) for the request's token, or 401."""
+    """(session handle, candidate id or None, token digest) for the request's token, or 401.
+    Looked up once per request (the route checks it before the body, the view uses it)."""
     from ..app import services
 
+    cached = g.get("authenticated")
+    if cached is not None and cached[0] == kind:
+        return cached[1]
     digest = bearer_digest(kind)
     found = services().store.find_token(digest, kind)
     if found is None:
         raise Refusal(401, "unauthorised", NO_LONGER_VALID.get(kind, NO_LONGER_VALID["candidate"]))
+    g.authenticated = (kind, (found[0], found[1], digest))
     return found[0], found[1], digest
 
 

@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from ..app import services
 from ..core import commands, invigilation
-from ..core.dashboard import candidate_row, roster, session_summary
+from ..core.dashboard import session_summary
 from ..core.refusal import Refusal
 from . import schemas
 from .auth import authenticate, client_address, new_token
@@ -32,16 +32,9 @@ def invigilator():
 
 
 def row_payload(handle, candidate_id: str) -> dict:
-    """What an action on one candidate answers: that candidate's row, at its seq."""
-    svc = services()
-    seen = svc.presence.one(handle.state.id, candidate_id)
-
-    def build(state):
-        row = candidate_row(state, state.candidates[candidate_id], svc.store.clock(), seen,
-                            svc.settings["heartbeat_timeout_s"])
-        return {"seq": state.seq, "candidate": row}
-
-    return svc.store.read(handle, build)
+    """What an action on one candidate answers: that candidate's row, as the dashboards get it."""
+    seq, _, rows = services().feed.rows(handle, [candidate_id])
+    return {"seq": seq, "candidate": rows[0]}
 
 
 def summary_payload(handle) -> dict:
@@ -87,12 +80,8 @@ def login(data):
 @route(bp, "/session", "GET", summary="La session et la liste complète des candidats (comme l'événement roster)",
        tag=TAG, auth="invigilator", response={"seq": "integer", "candidates": "array"})
 def session():
-    svc = services()
     handle, by = invigilator()
-    seen = svc.presence.seen(handle.state.id)
-    payload = svc.store.read(handle, lambda s: roster(s, svc.store.clock(), seen, svc.settings["heartbeat_timeout_s"]))
-    return {**payload, "you": by, "connected_invigilators": svc.feed.on(handle.state.id),
-            "timeout_s": svc.settings["heartbeat_timeout_s"]}
+    return {**services().feed.roster_payload(handle), "you": by}
 
 
 @route(bp, "/session/start", "POST", summary="Démarrer la session : renvoie le code d'accès à afficher",
@@ -133,7 +122,6 @@ def comment(data):
 @route(bp, "/session/close", "POST", summary="Clôturer la session (quand plus personne n'est en test)",
        tag=TAG, auth="invigilator", errors=(409,), response=SUMMARY)
 def close():
-    svc = services()
     response = session_action(invigilation.close_session)
-    svc.store.checkpoint(invigilator()[0])
+    services().store.checkpoint(invigilator()[0])  # a closed session replays from here
     return response

@@ -55,7 +55,7 @@ class LiveFeed:
             self._dashboards[sid] = (handle.state.id, invigilator_id)
         try:
             if not self.catch_up(handle, since, sid):
-                self._emit("roster", self._roster(handle), to=sid)
+                self._emit("roster", self.roster_payload(handle), to=sid)
             self._emit_summary(handle)  # the others see who is on
         except Exception:  # the connection will be refused: no ghost dashboard left behind
             self.left(sid)
@@ -97,7 +97,7 @@ class LiveFeed:
             return
         own = [event.seq for event in events]
         if any(event.type in SESSION_WIDE for event in events):  # every row changed: one roster
-            self._emit("roster", self._roster(handle, own), to=state.id)
+            self._emit("roster", self.roster_payload(handle, own), to=state.id)
             return
         self._emit_rows(handle, list(candidate_ids), own=own)
         if any(event.type not in ROW_ONLY for event in events):
@@ -137,23 +137,29 @@ class LiveFeed:
 
     # -- building payloads -------------------------------------------------------------------------
 
-    def _roster(self, handle: SessionHandle, own=()) -> dict:
+    def roster_payload(self, handle: SessionHandle, own=()) -> dict:
+        """The whole picture, as the ``roster`` event and ``GET /invigilator/session`` give it."""
         seen = self.presence.seen(handle.state.id)
         payload = self.store.read(handle, lambda s: {**roster(s, self.store.clock(), seen, self.timeout_s),
                                                      "seq": handle.settled_seq(own)})
         return {**payload, "connected_invigilators": self.on(handle.state.id), "timeout_s": self.timeout_s}
 
-    def _emit_rows(self, handle: SessionHandle, candidate_ids: list[str], to: str | None = None, own=()) -> None:
-        if not candidate_ids:
-            return
-        seen = self.presence.seen(handle.state.id)
+    def rows(self, handle: SessionHandle, candidate_ids: list[str], own=()) -> tuple[int, float, list[dict]]:
+        """(seq, server time, current rows) of some candidates, once what they show is durable."""
+        seen = {cid: self.presence.one(handle.state.id, cid) for cid in candidate_ids}
 
         def build(state: SessionState):
             now = self.store.clock()
-            return handle.settled_seq(own), now, [candidate_row(state, state.candidates[cid], now, seen.get(cid), self.timeout_s)
-                                    for cid in candidate_ids if cid in state.candidates]
+            return handle.settled_seq(own), now, [candidate_row(state, state.candidates[cid], now, seen[cid],
+                                                                self.timeout_s)
+                                                  for cid in candidate_ids if cid in state.candidates]
 
-        seq, now, rows = self.store.read(handle, build)
+        return self.store.read(handle, build)
+
+    def _emit_rows(self, handle: SessionHandle, candidate_ids: list[str], to: str | None = None, own=()) -> None:
+        if not candidate_ids:
+            return
+        seq, now, rows = self.rows(handle, candidate_ids, own)
         for row in rows:
             self._emit("candidate_updated", {"seq": seq, "server_time": now, "candidate": row},
                        to=to or handle.state.id)

@@ -156,3 +156,16 @@ def test_a_stranger_gets_401_before_any_word_about_the_body(client):
         assert "mot de passe surveillant" in response.get_json()["error"]["message"]
     response = client.post("/api/v1/candidate/answers", json={"nope": 1})
     assert response.status_code == 401 and "rejoignez" in response.get_json()["error"]["message"]
+
+
+def test_the_token_is_looked_up_once_per_request(app, started, monkeypatch):
+    """The route checks the token before the body, the view uses it: one lookup on the answer path."""
+    store = app.extensions["roomserver"].store
+    calls = []
+    original = store.find_token
+    monkeypatch.setattr(store, "find_token", lambda *args: calls.append(args) or original(*args))
+    candidate = started[0]
+    question = candidate.state().get_json()["question"]
+    calls.clear()
+    assert candidate.answer(question["challenge_id"], skip=True).status_code == 200
+    assert len(calls) == 1
