@@ -5,11 +5,10 @@ the HTTP blueprints and Socket.IO. It imports no eventlet: only ``serve.py`` doe
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, jsonify, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
@@ -20,6 +19,7 @@ from .core.refusal import Refusal
 from .live.feed import LiveFeed
 from .live.namespace import InvigilatorNamespace
 from .live.presence import PcNames, Presence
+from .services import Services
 from .settings import load_settings
 from .store.sessions import SessionStore
 
@@ -32,23 +32,6 @@ HTTP_MESSAGES = {
     405: ("method_not_allowed", "Cette action n'est pas possible à cette adresse."),
     413: ("body_too_large", "La requête est trop volumineuse."),
 }
-
-
-@dataclass
-class Services:
-    """What the views need, in one place: ``services()`` returns it."""
-
-    settings: dict[str, Any]
-    store: SessionStore
-    pack: ContentPack
-    throttle: Throttle
-    socketio: SocketIO
-    presence: Presence
-    feed: LiveFeed
-
-
-def services() -> Services:
-    return current_app.extensions["roomserver"]
 
 
 def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = True) -> Flask:

@@ -9,6 +9,7 @@ import secrets
 from flask import g, request
 
 from ..core.refusal import Refusal
+from ..services import services
 from ..store.sessions import SessionHandle
 
 
@@ -44,8 +45,6 @@ def bearer_digest(kind: str = "candidate") -> str:
 def authenticate(kind: str) -> tuple[SessionHandle, str | None, str]:
     """(session handle, candidate id or None, token digest) for the request's token, or 401.
     Looked up once per request (the route checks it before the body, the view uses it)."""
-    from ..app import services
-
     cached = g.get("authenticated")
     if cached is not None and cached[0] == kind:
         return cached[1]

@@ -6,7 +6,7 @@ import uuid
 
 from flask import Blueprint, send_file
 
-from ..app import services
+from ..services import services
 from ..core import commands
 from ..core.identity import is_birthdate
 from ..core.refusal import Refusal

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..app import services
+from ..services import services
 from ..core import commands, invigilation
 from ..core.dashboard import session_summary
 from ..core.refusal import Refusal

@@ -11,7 +11,7 @@ import uuid
 
 from flask import Blueprint
 
-from ..app import services
+from ..services import services
 from ..core import invigilation
 from . import schemas
 from .invigilator import ROW, SUMMARY, candidate_action, session_action

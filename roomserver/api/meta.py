@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .. import __version__
-from ..app import services
+from ..services import services
 from .openapi import document
 from .routing import route
 

@@ -21,7 +21,7 @@ from preflight.browser_facts import evaluate
 from preflight.report import Report
 from preflight.samples import samples
 
-from ..app import services
+from ..services import services
 from ..core.refusal import Refusal
 from . import preflight_schemas as schemas
 from .pages import static_page

@@ -102,6 +102,7 @@ class CandidateState:
     skipped_by_end: list[int] = field(default_factory=list)  # indexes left when the invigilator ended the test
     replaced: dict[int, list[str]] = field(default_factory=dict)  # index -> challenges replaced there
     active_at: float | None = None  # last journaled action of the candidate's page
+    corrections: list[dict] = field(default_factory=list)  # identity corrections (C1): {"at", "by", "before", "after"}
     seq: int = 0  # journal seq of the last event that changed this candidate
 
     @property
@@ -153,6 +154,7 @@ class SessionState:
     time_additions: list[dict] = field(default_factory=list)  # the time_added events' data, with "at"
     comment: str = ""
     closed_at: float | None = None
+    finalisation: dict | None = None  # the session_finalised event's data, with "at"
     seq: int = 0
     hash: str = ""
 
@@ -182,7 +184,7 @@ def new_state(data: dict) -> SessionState:
 
 
 # Events that change every candidate's row (their status, time or what they may do).
-SESSION_WIDE = frozenset({"session_started", "session_closed", "server_started"})
+SESSION_WIDE = frozenset({"session_started", "session_closed", "server_started", "session_finalised"})
 
 
 def touched(state: SessionState, event_type: str, data: dict) -> list[str]:
@@ -338,3 +340,4 @@ def _problem(state: SessionState, data: dict, ts: float) -> None:
 
 
 from . import room_events  # noqa: E402,F401  (registers the invigilator's event handlers)
+from . import admin_events  # noqa: E402,F401  (registers the administrator's event handlers)

@@ -13,7 +13,7 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 2
+FORMAT = 3
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -28,7 +28,7 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "alerts": [asdict(a) for a in c.alerts],
         "end_screen_seen": c.end_screen_seen, "test_started_at": c.test_started_at, "ended_at": c.ended_at,
         "skipped_by_end": c.skipped_by_end, "replaced": {str(k): v for k, v in c.replaced.items()},
-        "active_at": c.active_at, "seq": c.seq,
+        "active_at": c.active_at, "corrections": c.corrections, "seq": c.seq,
     }
 
 
@@ -44,7 +44,7 @@ def candidate_from_dict(d: dict) -> CandidateState:
         added_s=d["added_s"], alerts=[Alert(**a) for a in d["alerts"]],
         end_screen_seen=d["end_screen_seen"], test_started_at=d["test_started_at"], ended_at=d["ended_at"],
         skipped_by_end=list(d["skipped_by_end"]), replaced={int(k): list(v) for k, v in d["replaced"].items()},
-        active_at=d["active_at"], seq=d["seq"],
+        active_at=d["active_at"], corrections=list(d["corrections"]), seq=d["seq"],
     )
 
 
@@ -57,7 +57,7 @@ def to_dict(s: SessionState) -> dict:
         "tokens": s.tokens, "invigilator_tokens": s.invigilator_tokens, "invigilators": s.invigilators,
         "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
         "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
-        "closed_at": s.closed_at, "seq": s.seq, "hash": s.hash,
+        "closed_at": s.closed_at, "finalisation": s.finalisation, "seq": s.seq, "hash": s.hash,
     }
 
 
@@ -73,5 +73,5 @@ def from_dict(d: dict) -> SessionState:
         invigilator_tokens=dict(d["invigilator_tokens"]), invigilators=dict(d["invigilators"]),
         server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
         frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
-        comment=d["comment"], closed_at=d["closed_at"], seq=d["seq"], hash=d["hash"],
+        comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"], seq=d["seq"], hash=d["hash"],
     )

@@ -22,10 +22,12 @@ from tinydb import Query
 from ..core import snapshot
 from ..core.refusal import Refusal
 from ..core.session import SessionState, apply, fold
-from .atomic import open_table_db
+from ..core.states import SessionStatus
+from .atomic import fsync_dir, open_table_db
 from .journal import Event, Journal, JournalWriteError
 
 log = logging.getLogger(__name__)
+SEALED = (SessionStatus.FINALISED, SessionStatus.SYNCED)
 T = TypeVar("T")
 Command = Callable[[SessionState], list[tuple[str, dict]]]
 Listener = Callable[["SessionHandle", list[Event]], None]  # called once the events are durable
@@ -119,6 +121,10 @@ class SessionStore:
             raise Refusal(404, "session_not_found",
                           f"Aucune session n°{number} sur ce serveur. Vérifiez le numéro affiché au tableau.") from None
 
+    def taken_numbers(self) -> set[int]:
+        """Session numbers in use on this server (a new session takes another one)."""
+        return set(self._by_number)
+
     def find_token(self, token_sha256: str, kind: str) -> tuple[SessionHandle, str | None] | None:
         """The session (and candidate id) a token belongs to; kind is 'candidate' or 'invigilator'."""
         for handle in self._handles.values():
@@ -145,10 +151,31 @@ class SessionStore:
             self._by_number[handle.state.number] = session_id
             return handle
 
+    def remove(self, handle: SessionHandle) -> Path:
+        """Take a session off this server (the caller checked it may be deleted). Its folder
+        is moved to ``deleted/`` rather than erased: nothing written is ever destroyed."""
+        with self._create_lock, handle.lock:
+            session_id = handle.state.id
+            handle.journal.close()
+            target = self.data_dir / "deleted" / session_id
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (self.sessions_dir / session_id).rename(target)
+            fsync_dir(self.sessions_dir)
+            with self.tables.lock:
+                self.tables.table("checkpoints").remove(Query().session_id == session_id)
+            self._handles.pop(session_id, None)
+            self._by_number.pop(handle.state.number, None)
+            return target
+
     def execute(self, handle: SessionHandle, command: Command) -> list[Event]:
-        """Decide, append, apply, fsync. Refusals propagate and record nothing."""
+        """Decide, append, apply, fsync. Refusals propagate and record nothing.
+        A finalised session is sealed: nothing more is ever appended to it."""
         with handle.lock:
             decided = command(handle.state)
+            if decided and handle.state.status in SEALED:
+                raise Refusal(409, "session_finalised",
+                              "Cette session est finalisée : son journal est scellé, plus rien ne peut y être "
+                              "enregistré.")
             now = self.clock()
             events = [handle.journal.append(kind, data, now) for kind, data in decided]
             for event in events:

@@ -1,4 +1,5 @@
-"""The ``roomserver`` command: serve, demo, verify-journal.
+"""The ``roomserver`` command: serve, demo, and the subcommands of the modules in
+``SUBCOMMAND_MODULES`` (each has ``register(subparsers)``, giving its parsers a ``func``).
 
 Nothing here imports Flask or eventlet at module level: ``serve.run`` must be able
 to monkey-patch before the app is imported.
@@ -7,11 +8,16 @@ to monkey-patch before the app is imported.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
-from . import __version__
-from .settings import SETTINGS
+from .. import __version__
+from ..settings import SETTINGS
+
+
+# Modules of this package that add subcommands (each owns its own).
+SUBCOMMAND_MODULES = ("journal",)
 
 
 def _server_flags(parser: argparse.ArgumentParser) -> None:
@@ -38,46 +44,28 @@ def main(argv: list[str] | None = None) -> int:
     _server_flags(serve)
     demo = sub.add_parser("demo", help="Créer (si besoin) une session de démonstration et la servir.")
     _server_flags(demo)
-    verify = sub.add_parser("verify-journal", help="Vérifier la chaîne d'un journal et afficher son hash final.")
-    verify.add_argument("path", type=Path)
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     args = parser.parse_args(argv)
 
-    if args.command == "verify-journal":
-        return verify_journal(args.path)
-    from .serve import run
+    if getattr(args, "func", None):
+        return args.func(args)
+    from ..serve import run
 
     if args.command == "demo":
-        from .demo import seed_and_announce
+        from ..demo import seed_and_announce
 
         return run(_overrides(args), on_ready=seed_and_announce)
     return run(_overrides(args), on_ready=announce)
 
 
 def announce(app, settings) -> None:
-    from .demo import urls
+    from ..demo import urls
 
     print(f"roomserver {__version__} prêt.", flush=True)
     for label, url in urls(settings).items():
         print(f"  {label:<14} {url}", flush=True)
 
 
-def verify_journal(path: Path) -> int:
-    from .store.journal import JournalCorrupt, verify_journal as verify
-
-    try:
-        count, final, torn = verify(path)
-    except FileNotFoundError:
-        print(f"Fichier introuvable : {path}", file=sys.stderr)
-        return 2
-    except JournalCorrupt as exc:
-        print(f"CORROMPU : {exc}", file=sys.stderr)
-        return 1
-    print(f"OK : {count} événements, chaîne intacte.")
-    if torn:
-        print(f"Attention : {torn} octets d'une dernière ligne incomplète (jamais confirmée) seront coupés au démarrage.")
-    print(f"hash final : {final}")
-    return 0
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m roomserver.cli.__init__
     sys.exit(main())
