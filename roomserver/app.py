@@ -12,7 +12,6 @@ from flask import Flask, jsonify, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
-from . import __version__
 from .api.throttle import Throttle
 from .content import DEMO_PACK_DIR, ContentPack, load_pack
 from .core.refusal import Refusal
@@ -45,9 +44,8 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     store = SessionStore(settings["data_dir"], settings["checkpoint_every"])
     store.load_all()
     if record_start:
-        from .core import commands
-        for state in store.sessions():
-            store.execute(store.handle(state.id), lambda s: commands.server_started(s, __version__))
+        from .startup import record_start as record_server_start
+        record_server_start(store)
     socketio = SocketIO(app, async_mode=settings["async_mode"])  # same-origin only (the default)
     presence = Presence(PcNames(store.tables))
     feed = LiveFeed(socketio, store, presence, settings["heartbeat_timeout_s"], settings["live_tick_s"])
