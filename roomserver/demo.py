@@ -6,7 +6,6 @@ serves what is there without re-seeding (tokens already handed out stay valid).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 import secrets
@@ -14,6 +13,7 @@ import socket
 import uuid
 from pathlib import Path
 
+from .admin import passwords
 from .core import codes, commands
 from .core.generation import PIX_PER_LEVEL, Profile
 from .store.atomic import atomic_write_bytes
@@ -73,11 +73,8 @@ def seed(store, pack) -> dict:
         listed.append({"candidate_id": candidate_id, "first_name": first, "last_name": last,
                        "birthdate": birthdate, "extra_time_pct": extra,
                        "certifiable": handle.state.candidates[candidate_id].certifiable})
-    admin_password = secrets.token_urlsafe(9)
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(admin_password.encode(), salt=salt, n=2 ** 14, r=8, p=1).hex()
-    with store.tables.lock:
-        store.tables.table("settings").insert({"name": "admin_password", "salt": salt.hex(), "scrypt": digest})
+    admin_password = secrets.token_urlsafe(12)  # the demo administrator's real password (16 characters)
+    passwords.set_password(store.tables, admin_password)
     return {"session_number": number, "access_code": handle.state.access_code,
             "invigilator_password": handle.state.invigilator_password, "admin_password": admin_password,
             "candidates": listed}
@@ -91,7 +88,7 @@ def urls(settings) -> dict[str, str]:
         except OSError:
             host = "127.0.0.1"
     base = f"http://{host}:{settings['port']}"
-    return {"Candidats :": base + "/", "Surveillant :": base + "/surveillant",
+    return {"Candidats :": base + "/", "Surveillant :": base + "/surveillant", "Administration :": base + "/admin",
             "Santé :": base + "/healthz", "API :": base + "/api/v1/openapi.json"}
 
 
@@ -113,6 +110,7 @@ def seed_and_announce(app, settings) -> None:
         print(f"Session de démonstration n°{demo['session_number']}", flush=True)
         print(f"  mot de passe surveillant : {demo['invigilator_password']}", flush=True)
         print(f"  code d'accès (donné au démarrage) : {demo['access_code']}", flush=True)
+        print(f"  mot de passe administrateur : {demo['admin_password']}", flush=True)
         print(f"  détails et candidats : {path}", flush=True)
     for label, url in site.items():
         print(f"  {label:<14} {url}", flush=True)

@@ -25,6 +25,7 @@ def token_digest(token: str) -> str:
 NOT_CONNECTED = {
     "candidate": "Vous n'êtes pas connecté : rejoignez d'abord la session.",
     "invigilator": "Vous n'êtes pas connecté : identifiez-vous avec le numéro de session et le mot de passe surveillant.",
+    "admin": "Vous n'êtes pas connecté : identifiez-vous avec le mot de passe administrateur.",
 }
 NO_LONGER_VALID = {
     "candidate": "Votre connexion n'est plus valable (elle a peut-être repris sur un autre poste). "

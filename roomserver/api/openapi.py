@@ -24,7 +24,7 @@ def document() -> dict:
                       if op.produces != "application/json" else
                       {"application/json": {"schema": {"type": "object", "properties": {
                           k: {"type": v} for k, v in (op.response_schema or {}).items()}}}})
-        responses = {"200": {"description": "Succès", "content": ok_content}}
+        responses = {str(op.status): {"description": "Créé" if op.status == 201 else "Succès", "content": ok_content}}
         for status, description in op.responses.items():
             responses[str(status)] = {"description": description, "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -32,6 +32,11 @@ def document() -> dict:
                  "parameters": _path_parameters(op.path), "responses": responses}
         if op.body is not None:
             entry["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+        elif op.accepts:
+            entry["requestBody"] = {"required": True, "content": {
+                media: {"schema": ({"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                                   if media == "multipart/form-data" else {"type": "string", "format": "binary"})}
+                for media in op.accepts}}
         if op.auth:
             entry["security"] = [{"bearer": []}]
             entry["description"] = f"Jeton « {op.auth} » dans l'en-tête Authorization: Bearer <jeton>."

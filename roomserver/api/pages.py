@@ -24,3 +24,22 @@ def candidate_page():
 def invigilator_page():
     """The invigilator's page."""
     return static_page("invigilator/index.html")
+
+
+@bp.get("/admin")
+@bp.get("/admin/")
+def admin_page():
+    """The administrator's pages (login, sessions, session page): one page, several views."""
+    return static_page("admin/index.html")
+
+
+@bp.get("/admin/sessions/<int:session_number>")
+def admin_session_page(session_number: int):
+    """The session page (the "page de la session" the invigilator login refers to)."""
+    return static_page("admin/index.html")
+
+
+@bp.get("/admin/premier-demarrage")
+def first_run_page():
+    """The one-time first-run page (setting the first admin password works only from the server itself)."""
+    return static_page("admin/first-run.html")

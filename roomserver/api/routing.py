@@ -25,6 +25,8 @@ class Operation:
     responses: dict[int, str] = field(default_factory=dict)
     response_schema: dict | None = None
     produces: str = "application/json"
+    status: int = 200  # the success status
+    accepts: tuple[str, ...] = ()  # raw request bodies (uploads), besides JSON
 
 
 OPERATIONS: list[Operation] = []
@@ -40,22 +42,27 @@ def to_openapi_path(rule: str) -> str:
 
 def route(bp: Blueprint, rule: str, method: str, *, summary: str, tag: str, body: dict | None = None,
           auth: str | None = None, errors: tuple[int, ...] = (), response: dict | None = None,
-          produces: str = "application/json") -> Callable:
+          produces: str = "application/json", status: int = 200, accepts: tuple[str, ...] = ()) -> Callable:
     """Register ``fn`` on ``bp``; when ``body`` is given, fn receives the validated JSON as ``data``."""
     full = (bp.url_prefix or "") + rule
 
     def decorator(fn: Callable) -> Callable:
-        statuses = set(errors) | ({400, 413} if body else set()) | ({401} if auth else set())
+        statuses = set(errors) | ({400, 413} if body or accepts else set()) | ({401} if auth else set())
         OPERATIONS.append(Operation(method, to_openapi_path(full), summary, tag, body, auth,
-                                    {s: ERROR_STATUSES[s] for s in sorted(statuses)}, response, produces))
+                                    {s: ERROR_STATUSES[s] for s in sorted(statuses)}, response, produces,
+                                    status, accepts))
 
         def view(**kwargs):
+            if auth == "admin":  # every admin operation, with or without a body
+                from .admin_auth import require_admin
+                require_admin()
             if body is not None:
                 if auth in ("candidate", "invigilator"):
                     from .auth import authenticate
                     authenticate(auth)  # 401 before 400: a stranger learns nothing about the body's rules
                 kwargs["data"] = json_body(body)
-            return fn(**kwargs)
+            result = fn(**kwargs)
+            return (result, status) if status != 200 and isinstance(result, dict) else result
 
         view.__name__ = fn.__name__
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])

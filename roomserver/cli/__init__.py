@@ -17,7 +17,7 @@ from ..settings import SETTINGS
 
 
 # Modules of this package that add subcommands (each owns its own).
-SUBCOMMAND_MODULES = ("journal",)
+SUBCOMMAND_MODULES = ("journal", "admin", "sessions", "documents")
 
 
 def _server_flags(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "func", None):
         return args.func(args)
     from ..serve import run
+    from .common import hold_serving_lock, resolve_data_dir
+
+    data_dir = resolve_data_dir(args)
+    if not hold_serving_lock(data_dir):
+        print(f"Un autre serveur de salle utilise déjà le dossier {data_dir} : arrêtez-le d'abord.", file=sys.stderr)
+        return 2
 
     if args.command == "demo":
         from ..demo import seed_and_announce
@@ -60,9 +66,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def announce(app, settings) -> None:
+    from ..admin import passwords
     from ..demo import urls
 
     print(f"roomserver {__version__} prêt.", flush=True)
+    if not passwords.is_set(app.extensions["roomserver"].store.tables):
+        print("Aucun mot de passe administrateur n'est défini. Définissez-le avant de préparer une session :\n"
+              f"  roomserver admin set-password --data-dir {settings['data_dir']}\n"
+              "  ou, sur ce serveur lui-même, ouvrez "
+              f"http://127.0.0.1:{settings['port']}/admin/premier-demarrage", flush=True)
     for label, url in urls(settings).items():
         print(f"  {label:<14} {url}", flush=True)
 

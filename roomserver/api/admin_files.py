@@ -1,0 +1,102 @@
+"""The administrator's files: candidate list imports (CSV, ODS, XLSX), positioning
+profiles, the downloadable templates, and the session's printed documents (PDF)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from ..admin.importing import import_candidate_file
+from ..core.refusal import Refusal
+from ..services import services
+from .admin import candidate_url, handle_of, today
+from .routing import route
+
+bp = Blueprint("admin_files", __name__, url_prefix="/api/v1/admin")
+TAG = "administration"
+SPREADSHEETS = ("text/csv", "application/vnd.oasis.opendocument.spreadsheet",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+UPLOADS = SPREADSHEETS + ("multipart/form-data",)
+LINES = {"imported": "integer"}
+
+
+def uploaded() -> tuple[bytes, str]:
+    """(bytes, media type or file name) of an upload: the raw body, or the multipart field ``file``."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise Refusal(400, "file_required", "Joignez le fichier dans le champ « file » du formulaire.")
+        return upload.read(), upload.filename or upload.mimetype or ""
+    data = request.get_data(cache=False)
+    if not data:
+        raise Refusal(400, "file_required", "Le corps de la requête est vide : envoyez le fichier.")
+    return data, request.mimetype or ""
+
+
+class ImportRefused(Refusal):
+    """422 with every refused line: the one error shape plus ``lines``."""
+
+    def __init__(self, lines: list[dict]):
+        count = len(lines)
+        super().__init__(422, "import_refused",
+                         f"Rien n'a été importé : {count} erreur{'s' if count > 1 else ''} à corriger dans le "
+                         "fichier (détail ligne par ligne ci-dessous).")
+        self.lines = lines
+
+    def body(self) -> dict:
+        return {**super().body(), "lines": self.lines}
+
+
+@route(bp, "/sessions/<int:session_number>/candidates/import", "POST",
+       summary="Importer une liste de candidats (CSV, ODS ou XLSX), tout ou rien, avec le détail des lignes refusées",
+       tag=TAG, auth="admin", accepts=UPLOADS, errors=(404, 409, 422), response=LINES)
+def import_candidates(session_number: int):
+    svc = services()
+    handle = handle_of(session_number)
+    data, kind = uploaded()
+    report = import_candidate_file(svc.store, handle, data, kind, today())
+    if report["errors"]:
+        raise ImportRefused(report["errors"])
+    return {"imported": report["imported"]}
+
+
+def pdf(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _documents():
+    from .. import documents
+    return {
+        "attendance-sheet.pdf": lambda state: documents.attendance_sheet(state),
+        "invigilator-kit.pdf": lambda state: documents.invigilator_kit(state, candidate_url()),
+        "candidate-notice.pdf": lambda state: documents.candidate_notice(state, candidate_url()),
+        "incident-report.pdf": lambda state: documents.incident_report(state, blank=request.args.get("blank") == "1"),
+        "fraud-reports.pdf": lambda state: documents.fraud_reports(state),
+    }
+
+
+def session_document(session_number: int, name: str) -> Response:
+    svc = services()
+    handle = handle_of(session_number)
+    build = _documents()[name]
+    data = svc.store.read(handle, build)
+    return pdf(data, f"session-{session_number}-{name}")
+
+
+def _document_route(name: str, summary: str) -> None:
+    def view(session_number: int):
+        return session_document(session_number, name)
+    view.__name__ = "document_" + name.replace("-", "_").replace(".", "_")
+    route(bp, f"/sessions/<int:session_number>/documents/{name}", "GET", summary=summary, tag=TAG, auth="admin",
+          errors=(404,), produces="application/pdf")(view)
+
+
+for _name, _summary in (
+        ("attendance-sheet.pdf", "Feuille d'émargement (PDF A4)"),
+        ("invigilator-kit.pdf", "Dossier du surveillant : numéro, mot de passe, adresse, consignes (sans le code d'accès)"),
+        ("candidate-notice.pdf", "Convocations des candidats (une page par candidat)"),
+        ("incident-report.pdf", "Procès-verbal d'incident, prérempli depuis le journal (?blank=1 : vierge)"),
+        ("fraud-reports.pdf", "Procès-verbaux de fraude, un par cas, préremplis")):
+    _document_route(_name, _summary)
