@@ -45,3 +45,30 @@ def import_candidate_file(store, handle, data: bytes, media_type_or_filename: st
     events = store.execute(handle, command)
     report["imported"] = len(events)
     return report
+
+
+def import_profile_file(store, handle, catalogue, data: bytes, media_type_or_filename: str, today: dt.date,
+                        by: str = "admin") -> dict:
+    """Set the positioning profiles of enrolled candidates from a file, all or nothing."""
+    from ..core.generation import Profile
+    from ..core.preparation import set_profile
+    from ..enrolment.profiles import fill_validated_skills, match_profiles, parse_profiles
+
+    entries, errors = parse_profiles(data, media_type_or_filename, list(catalogue.competences), today=today)
+    if errors:
+        return {"imported": 0, "errors": errors}
+    report = {"imported": 0, "errors": []}
+
+    def command(state):
+        matched, report["errors"] = match_profiles(
+            entries, [(c.id, c.key, c.details.get("external_id")) for c in state.candidates.values()])
+        if report["errors"]:
+            return []
+        events = []
+        for candidate_id, profile in matched.items():
+            events += set_profile(state, candidate_id, Profile.from_dict(fill_validated_skills(profile, catalogue)), by)
+        return events
+
+    store.execute(handle, command)
+    report["imported"] = len(entries) if not report["errors"] else 0
+    return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from ..admin.importing import import_candidate_file
+from ..admin.importing import import_candidate_file, import_profile_file
 from ..core.refusal import Refusal
 from ..services import services
 from .admin import candidate_url, handle_of, today
@@ -57,6 +57,46 @@ def import_candidates(session_number: int):
     if report["errors"]:
         raise ImportRefused(report["errors"])
     return {"imported": report["imported"]}
+
+
+@route(bp, "/sessions/<int:session_number>/profiles/import", "POST",
+       summary="Importer les profils de positionnement (JSON ou CSV/ODS/XLSX : pix par compétence), tout ou rien",
+       tag=TAG, auth="admin", accepts=("application/json",) + UPLOADS, errors=(404, 409, 422), response=LINES)
+def import_profiles(session_number: int):
+    svc = services()
+    handle = handle_of(session_number)
+    data, kind = uploaded()
+    report = import_profile_file(svc.store, handle, svc.pack, data, kind, today())
+    if report["errors"]:
+        raise ImportRefused(report["errors"])
+    return {"imported": report["imported"]}
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@route(bp, "/templates/candidates.csv", "GET", summary="Modèle de liste de candidats (CSV ; UTF-8)", tag=TAG,
+       auth="admin", produces="text/csv")
+def template_csv():
+    from ..enrolment.templates import csv_template
+    return download(csv_template(), "text/csv", "modele-candidats.csv")
+
+
+@route(bp, "/templates/candidates.ods", "GET", summary="Modèle de liste de candidats (tableur ODS)", tag=TAG,
+       auth="admin", produces=SPREADSHEETS[1])
+def template_ods():
+    from ..enrolment.templates import ods_template
+    return download(ods_template(), SPREADSHEETS[1], "modele-candidats.ods")
+
+
+@route(bp, "/templates/candidates.xlsx", "GET", summary="Modèle de liste de candidats (tableur XLSX)", tag=TAG,
+       auth="admin", produces=SPREADSHEETS[2])
+def template_xlsx():
+    from ..enrolment.templates import xlsx_template
+    return download(xlsx_template(), SPREADSHEETS[2], "modele-candidats.xlsx")
 
 
 def pdf(data: bytes, filename: str) -> Response:

@@ -17,7 +17,7 @@ from ..settings import SETTINGS
 
 
 # Modules of this package that add subcommands (each owns its own).
-SUBCOMMAND_MODULES = ("journal", "admin", "sessions", "documents")
+SUBCOMMAND_MODULES = ("journal", "admin", "sessions", "documents", "finalise")
 
 
 def _server_flags(parser: argparse.ArgumentParser) -> None:

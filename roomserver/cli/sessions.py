@@ -35,6 +35,8 @@ def register(sub) -> None:
     show.add_argument("number", type=int, help="Numéro de session.")
     show.add_argument("--json", action="store_true", help="Sortie JSON.")
     show.set_defaults(func=show_session)
+    from .finalise import add_finalise
+    add_finalise(commands)
 
     candidates = sub.add_parser("candidates", help="Candidats d'une session (scripts).")
     ccommands = candidates.add_subparsers(dest="candidates_command", required=True)
