@@ -1,9 +1,65 @@
 // The technician's room board: every PC, its checks and remedies, the room verdict.
-import { api, badge, el, PC_STATUS } from "./status.js";
+import { api as publicApi, badge, el, PC_STATUS } from "./status.js";
 
 const API = "/api/v1/preflight";
 const $ = (id) => document.getElementById(id);
 const SOURCES = { browser: "Navigateur", agent: "Agent du poste", tasks: "Tâches pratiques" };
+
+// The board needs the administrator's login (the same token as the /admin pages, kept in
+// sessionStorage; keep the key in sync with client_static/admin/client.js).
+const TOKEN_KEY = "roomserver.admin.token";
+const token = {
+  get: () => { try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; } },
+  set: (value) => { try { sessionStorage.setItem(TOKEN_KEY, value); } catch { /* asked again on reload */ } },
+  clear: () => { try { sessionStorage.removeItem(TOKEN_KEY); } catch { /* nothing to do */ } },
+};
+
+async function api(path, options = {}) {
+  try {
+    return await publicApi(path, { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${token.get()}` } });
+  } catch (error) {
+    if (error.status === 401) askLogin(error.message);
+    throw error;
+  }
+}
+
+function askLogin(message) {
+  token.clear();
+  $("login").hidden = false;
+  $("board").hidden = true;
+  $("login-error").textContent = message || "";
+  $("admin-password").focus();
+}
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const answer = await publicApi("/api/v1/admin/login", { json: { password: $("admin-password").value } });
+    token.set(answer.token);
+    $("admin-password").value = "";
+    $("login").hidden = true;
+    $("board").hidden = false;
+    load();
+  } catch (error) {
+    $("login-error").textContent = error.message;
+    $("admin-password").focus();
+  }
+});
+
+async function download(path, filename) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token.get()}` }, cache: "no-store" });
+  if (response.status === 401) { askLogin("Identifiez-vous de nouveau."); return; }
+  const url = URL.createObjectURL(await response.blob());
+  const link = el("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+document.querySelectorAll("a[data-download]").forEach((link) => link.addEventListener("click", (event) => {
+  event.preventDefault();
+  download(link.getAttribute("href"), link.dataset.download);
+}));
 
 function date(iso) {
   return iso ? new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" }) : "jamais";
@@ -53,10 +109,11 @@ function showVerdict(v) {
     v.room_ready ? `Salle prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`
       : `Salle pas encore prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`);
   if (document.activeElement !== $("planned")) $("planned").value = v.candidates_planned;
-  $("planned-note").textContent = v.planned_set_by_technician ? "(saisi à la main)" : "(inscrits des sessions)";
+  $("planned-note").textContent = v.planned_set_by_technician ? "(saisi à la main)" : "(inscrits de la prochaine session)";
 }
 
 async function load() {
+  if (!token.get()) { askLogin(""); return; }
   try {
     const board = await api(`${API}/room`);
     showVerdict(board.verdict);
@@ -65,7 +122,7 @@ async function load() {
     $("empty").hidden = board.pcs.length > 0;
     document.body.dataset.state = "done";
   } catch (error) {
-    $("verdict").textContent = `Le serveur de salle ne répond pas : ${error.message}`;
+    if (error.status !== 401) $("verdict").textContent = `Le serveur de salle ne répond pas : ${error.message}`;
   }
 }
 
@@ -82,5 +139,5 @@ $("planned-form").addEventListener("submit", (event) => {
 });
 $("planned-reset").addEventListener("click", () => setPlanned(null));
 $("refresh").addEventListener("click", load);
-setInterval(load, 15000);
+setInterval(() => { if (token.get()) load(); }, 15000);
 load();

@@ -3,8 +3,9 @@
 Pages: ``/preflight`` (run on each room PC) and ``/preflight/salle`` (the technician's board).
 API under ``/api/v1/preflight``: the page registers its PC, fetches samples and measures, posts
 its facts (the verdicts are computed here), downloads task files and submits codes; the host
-agent posts its report; the board reads, labels and exports. The board is open on the LAN
-like the page (an admin login comes later) and never shows candidate data: only counts.
+agent posts its report; the board reads, labels and exports: the board and its edits need the
+administrator's login (a candidate's PC can run the checks, never rename or remove a PC). The
+board never shows candidate data: only counts.
 """
 
 from __future__ import annotations
@@ -41,9 +42,20 @@ def book() -> PreflightBook:
     svc = services()
     if "preflight_book" not in current_app.extensions:
         def enrolled() -> int:
-            return sum(len(s.candidates) for s in svc.store.sessions() if str(s.status) in ("created", "started"))
+            return next_session_candidates(svc.store.sessions(), svc.store.clock())
         current_app.extensions["preflight_book"] = PreflightBook(svc.store.tables, enrolled)
     return current_app.extensions["preflight_book"]
+
+
+def next_session_candidates(states, now: float) -> int:
+    """The candidates of the room's next session: the one running, else the soonest to come.
+    (A morning and an afternoon session of 20 need 21 PCs, not 42.)"""
+    today = datetime.fromtimestamp(now).date().isoformat()
+    running = [s for s in states if str(s.status) == "started"]
+    coming = sorted((s for s in states if str(s.status) == "created" and s.details.get("date", "") >= today),
+                    key=lambda s: (s.details.get("date", ""), s.details.get("start_time", "")))
+    chosen = (running or coming or [None])[0]
+    return len(chosen.candidates) if chosen is not None else 0
 
 
 def client_address() -> str | None:
@@ -143,12 +155,13 @@ def get_pc(pc_id: str):
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>", "PATCH", summary="Changer le nom affiché d'un poste (« poste 12 »)", tag=TAG,
-       body=schemas.LABEL, errors=(404,), response={"pc_id": "string", "label": "string"})
+       auth="admin", body=schemas.LABEL, errors=(404,), response={"pc_id": "string", "label": "string"})
 def label_pc(pc_id: str, data: dict):
     return _pc_summary(book().set_label(pc_id, data["label"]))
 
 
-@route(bp, f"{PREFIX}/pcs/<pc_id>", "DELETE", summary="Retirer un poste du tableau de la salle", tag=TAG, errors=(404,),
+@route(bp, f"{PREFIX}/pcs/<pc_id>", "DELETE", summary="Retirer un poste du tableau de la salle", tag=TAG, auth="admin",
+       errors=(404,),
        response={"deleted": "string"})
 def delete_pc(pc_id: str):
     book().delete(pc_id)
@@ -209,26 +222,27 @@ def agent_download():
 
 # -- the room board ----------------------------------------------------------------------------
 
-@route(bp, f"{PREFIX}/room", "GET", summary="Tableau de la salle : postes, résultats, verdict", tag=TAG,
+@route(bp, f"{PREFIX}/room", "GET", summary="Tableau de la salle : postes, résultats, verdict", tag=TAG, auth="admin",
        response={"pcs": "array", "verdict": "object"})
 def room():
     return book().board()
 
 
-@route(bp, f"{PREFIX}/room", "PATCH", summary="Nombre de candidats prévus (null : les inscrits des sessions)", tag=TAG,
-       body=schemas.PLANNED, response={"verdict": "object"})
+@route(bp, f"{PREFIX}/room", "PATCH", summary="Nombre de candidats prévus (null : les inscrits de la prochaine session)",
+       tag=TAG, auth="admin", body=schemas.PLANNED, response={"verdict": "object"})
 def room_planned(data: dict):
     book().set_planned(data["candidates_planned"])
     return {"verdict": book().board()["verdict"]}
 
 
 @route(bp, f"{PREFIX}/room.csv", "GET", summary="Tableau de la salle en CSV (Excel, séparateur ;)", tag=TAG,
-       produces="text/csv")
+       auth="admin", produces="text/csv")
 def room_csv():
     return _attachment(board_csv(book().board()), "crash-test-salle.csv", "text/csv; charset=utf-8")
 
 
-@route(bp, f"{PREFIX}/room.pdf", "GET", summary="Tableau de la salle en PDF", tag=TAG, produces="application/pdf")
+@route(bp, f"{PREFIX}/room.pdf", "GET", summary="Tableau de la salle en PDF", tag=TAG, auth="admin",
+       produces="application/pdf")
 def room_pdf():
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     return _attachment(board_pdf(book().board(), now), "crash-test-salle.pdf", "application/pdf")

@@ -210,7 +210,7 @@ class PreflightBook:
     # -- the room ----------------------------------------------------------------------------
 
     def planned(self) -> tuple[int, bool]:
-        """(candidates planned, whether the technician set it) — default: the enrolled candidates."""
+        """(candidates planned, whether the technician set it) — default: the next session's candidates."""
         with self.lock:
             room = self.table.get(Query().kind == "room") or {}
         value = room.get("candidates_planned")
@@ -241,6 +241,7 @@ class PreflightBook:
         ready = sum(p["status"] == "ready" for p in pcs)
         return {"pcs": pcs, "verdict": {
             "candidates_planned": planned, "planned_set_by_technician": set_by_hand, "spares": spares,
-            "needed": planned + spares, "ready": ready, "pcs": len(pcs), "room_ready": ready >= planned + spares,
+            "needed": planned + spares, "ready": ready, "pcs": len(pcs),
+            "room_ready": ready > 0 and ready >= planned + spares,  # a board with no ready PC is never ready
             "status": worst(PASS if p["status"] == "ready" else FAIL if p["status"] == "not_ready" else WARN
                             for p in pcs)}}
