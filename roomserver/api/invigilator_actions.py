@@ -12,8 +12,8 @@ import uuid
 from flask import Blueprint
 
 from ..services import services
-from ..core import invigilation
-from . import schemas
+from ..core import invigilation, preparation
+from . import admin_schemas, schemas
 from .invigilator import ROW, SUMMARY, candidate_action, session_action
 from .routing import route
 
@@ -102,3 +102,13 @@ def fraud(data):
     return session_action(lambda s, by: invigilation.report_fraud(
         s, data["candidate_ids"], data["observed_at"], data["facts"], data["measures"], by, fraud_id))
 
+
+
+# -- identity -------------------------------------------------------------------------------------------
+
+@route(bp, "/candidates/<candidate_id>/identity-correction", "POST",
+       summary="Corriger l'identité d'un candidat (C1) : le journal garde l'ancienne et la nouvelle",
+       tag=TAG, auth="invigilator", body=admin_schemas.CORRECTION, errors=(404, 409, 422), response=ROW)
+def correct_identity(candidate_id: str, data):
+    corrected = {k: " ".join(v.split()) for k, v in data.items()}
+    return candidate_action(candidate_id, lambda s, cid, by: preparation.correct_identity(s, cid, corrected, by))
