@@ -3,6 +3,8 @@ profiles, the downloadable templates, and the session's printed documents (PDF).
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, request
 
 from ..admin.importing import import_candidate_file, import_profile_file
@@ -117,11 +119,17 @@ def _documents():
     }
 
 
+def state_copy(handle):
+    """The session's state copied under its lock: a PDF takes seconds to build, and the
+    candidates' answers must not wait behind it. Through JSON, like a checkpoint: a deep copy."""
+    from ..core import snapshot
+    text = services().store.read(handle, lambda state: json.dumps(snapshot.to_dict(state)))
+    return snapshot.from_dict(json.loads(text))
+
+
 def session_document(session_number: int, name: str) -> Response:
-    svc = services()
-    handle = handle_of(session_number)
     build = _documents()[name]
-    data = svc.store.read(handle, build)
+    data = build(state_copy(handle_of(session_number)))
     return pdf(data, f"session-{session_number}-{name}")
 
 
