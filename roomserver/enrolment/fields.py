@@ -34,7 +34,7 @@ def quoted(text: str) -> str:
 
 def french_date(day: dt.date) -> str:
     """14/03/2011, as the user writes it."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 class Problem(ValueError):
@@ -90,7 +90,7 @@ def _name(what: str) -> Callable[[Any, dt.date], str]:
     def parse(value: Any, today: dt.date) -> str:
         text = _text(value, what)
         if len(text) > NAME_MAX:
-            raise Problem(f"{what} est trop long ({NAME_MAX} caractères au plus).")
+            raise Problem(f"{what} dépasse {NAME_MAX} caractères.")
         if not normalise_name(text):
             # identity_key keeps only [0-9A-Z]: a name without any would never match at the join
             raise Problem(f"{what} doit contenir au moins une lettre de l'alphabet latin ou un chiffre.")
@@ -122,7 +122,7 @@ def parse_birthdate(value: Any, today: dt.date) -> str:
         try:
             day = dt.date(year, month, dom)
         except ValueError:
-            raise Problem(f"le {dom:02d}/{month:02d}/{year} n'existe pas.") from None
+            raise Problem(f"le {dom:02d}/{month:02d}/{year:04d} n'existe pas.") from None
     else:
         raise Problem("la date de naissance doit s'écrire JJ/MM/AAAA.")
     if day > today:
@@ -173,7 +173,7 @@ def _plain_text(what: str, limit: int) -> Callable[[Any, dt.date], str]:
     def parse(value: Any, today: dt.date) -> str:
         text = _text(value, what)
         if len(text) > limit:
-            raise Problem(f"{what} est trop long ({limit} caractères au plus).")
+            raise Problem(f"{what} dépasse {limit} caractères.")
         return text
     return parse
 

@@ -86,35 +86,30 @@ def map_header(header: list[Any], line: int, index: dict[str, Field] | None = No
             continue
         columns[i] = found
         seen.setdefault(found.name, []).append(i)
+    titles = {i: " ".join(str(header[i]).split()) for i in unknown}
     for i in unknown:
-        title = " ".join(str(header[i]).split())
-        reason = _NOT_KEPT.get(header_key(title))
+        reason = _NOT_KEPT.get(header_key(header[i]))
         if reason:
-            errors.append(error(line, title, f"cette colonne n'est pas reprise ici, car {reason}. "
-                                             "Supprimez-la."))
+            errors.append(error(line, titles[i], f"cette colonne n'est pas reprise ici, car {reason}. Supprimez-la."))
     unknown = [i for i in unknown if header_key(header[i]) not in _NOT_KEPT]
+    if len(unknown) == 1:
+        text = (f"la colonne {quoted(titles[unknown[0]])} (colonne {column_letter(unknown[0])}) n'est pas "
+                "reconnue. Corrigez son titre ou supprimez-la.")
+    elif unknown:
+        text = (f"les colonnes {describe_columns([titles[i] for i in unknown])} (colonnes "
+                f"{', '.join(column_letter(i) for i in unknown)}) ne sont pas reconnues. "
+                "Corrigez leur titre ou supprimez-les.")
     if unknown:
-        names = describe_columns([" ".join(str(header[i]).split()) for i in unknown])
-        letters = ("colonnes " if len(unknown) > 1 else "colonne ") + ", ".join(column_letter(i) for i in unknown)
-        if len(unknown) > 1:
-            text = (f"les colonnes {names} ({letters}) ne sont pas reconnues. "
-                    "Corrigez leur titre ou supprimez-les.")
-        else:
-            text = (f"la colonne {names} ({letters}) n'est pas reconnue. "
-                    "Corrigez son titre ou supprimez-la.")
         errors.append(error(line, None, f"{text} {expected or expected_columns()}"))
     for name, where in seen.items():
         if len(where) > 1:
-            label = FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else name
-            errors.append(error(line, label, "cette colonne apparaît plusieurs fois (colonnes "
-                                             f"{', '.join(column_letter(i) for i in where)})."))
-    missing = [n for n in required if n not in seen]
-    if missing:
-        labels = [FIELDS_BY_NAME[n].label if n in FIELDS_BY_NAME else n for n in missing]
-        if len(labels) == 1:
-            errors.append(error(line, None, f"il manque la colonne obligatoire {describe_columns(labels)}."))
-        else:
-            errors.append(error(line, None, f"il manque les colonnes obligatoires {describe_columns(labels)}."))
+            errors.append(error(line, FIELDS_BY_NAME[name].label, "cette colonne apparaît plusieurs fois "
+                                f"(colonnes {', '.join(column_letter(i) for i in where)})."))
+    labels = [FIELDS_BY_NAME[n].label for n in required if n not in seen]
+    if len(labels) == 1:
+        errors.append(error(line, None, f"il manque la colonne obligatoire {describe_columns(labels)}."))
+    elif labels:
+        errors.append(error(line, None, f"il manque les colonnes obligatoires {describe_columns(labels)}."))
     return columns, errors
 
 

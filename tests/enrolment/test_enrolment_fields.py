@@ -68,7 +68,7 @@ def test_names_are_trimmed_collapsed_and_otherwise_kept(typed, kept):
     ("", "obligatoire"), ("   ", "obligatoire"), (None, "obligatoire"),
     ("- '", "au moins une lettre de l'alphabet latin ou un chiffre"),
     ("Иван", "au moins une lettre de l'alphabet latin"),  # would never match at the join
-    ("a" * 101, "trop long (100 caractères au plus)"),
+    ("a" * 101, "le prénom dépasse 100 caractères."),
     ("Jean\x07", "caractère de contrôle"),
     (12.5, "doit être un texte"),
 ])
@@ -105,6 +105,8 @@ def test_birthdates(typed, iso):
     ("14 mars 2011", "la date «\u00a014 mars 2011\u00a0» n'est pas au format JJ/MM/AAAA."),
     ("02/06/2026", "le 02/06/2026 est dans le futur."),
     ("31/12/1899", "le 31/12/1899 n'est pas une date de naissance plausible (avant 1900)."),
+    ("01/01/0000", "le 01/01/0000 n'existe pas."),
+    ("1/1/0999", "le 01/01/0999 n'est pas une date de naissance plausible (avant 1900)."),
     (20110314, "la date de naissance doit s'écrire JJ/MM/AAAA."),
 ])
 def test_bad_birthdates(typed, message):
@@ -169,8 +171,8 @@ def test_sex(typed, sex):
     ("email", ".a@example.fr", "n'est pas une adresse e-mail valide."),
     ("email", "a@example.f", "n'est pas une adresse e-mail valide."),
     ("email", "a" * 65 + "@example.fr", "n'est pas une adresse e-mail valide."),
-    ("external_id", "x" * 65, "l'identifiant externe est trop long (64 caractères au plus)."),
-    ("birth_city", "y" * 101, "trop long (100 caractères au plus)"),
+    ("external_id", "x" * 65, "l'identifiant externe dépasse 64 caractères."),
+    ("birth_city", "y" * 101, "la commune de naissance dépasse 100 caractères."),
     ("birth_country", ["France"], "le pays de naissance doit être un texte."),
 ])
 def test_bad_optional_fields(field, typed, fragment):
