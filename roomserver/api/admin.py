@@ -134,9 +134,14 @@ def add_candidate(session_number: int, data):
     fields = candidate_fields(data)
     profile = Profile.from_dict(data["profile"]) if "profile" in data else Profile()
     candidate_id = uuid.uuid4().hex[:12]
-    services().store.execute(handle, lambda s: commands.enrol_candidate(
-        s, candidate_id, fields["first_name"], fields["last_name"], fields["birthdate"],
-        fields["extra_time_pct"], profile, fields["details"]))
+
+    def command(state):
+        events = commands.enrol_candidate(state, candidate_id, fields["first_name"], fields["last_name"],
+                                          fields["birthdate"], fields["extra_time_pct"], profile, fields["details"])
+        preparation.check_external_id(state, candidate_id, fields["details"])
+        return events
+
+    services().store.execute(handle, command)
     return entry(handle, candidate_id)
 
 

@@ -19,7 +19,8 @@ SESSION_CREATE = {"type": "object", "additionalProperties": False,
 SESSION_EDIT = {"type": "object", "additionalProperties": False, "properties": SESSION_FIELDS}
 
 OPTIONAL_DETAILS = {
-    "sex": {"type": "string", "enum": ["", "M", "F"]},
+    # M or F, also written H, masculin, féminin...: checked (422, French) by the enrolment fields
+    "sex": {"type": "string", "maxLength": 20},
     "birth_city": TEXT_120,
     "birth_postal_code": {"type": "string", "maxLength": 10},
     "birth_insee_code": {"type": "string", "maxLength": 10},

@@ -95,6 +95,7 @@ def edit_candidate(state: SessionState, candidate_id: str, changes: dict, by: st
     merged = {"first_name": found.first_name, "last_name": found.last_name, "birthdate": found.birthdate,
               "extra_time_pct": found.extra_time_pct, "details": found.details, **changes}
     _check_identity(state, candidate_id, merged["first_name"], merged["last_name"], merged["birthdate"])
+    check_external_id(state, candidate_id, merged["details"])
     extra = merged["extra_time_pct"]
     if isinstance(extra, bool) or not isinstance(extra, int) or not 0 <= extra <= 200:
         raise Refusal(422, "extra_time_invalid", "Le temps majoré est un pourcentage entier entre 0 et 200.")
@@ -115,6 +116,15 @@ def _check_identity(state: SessionState, candidate_id: str, first_name: str, las
     if any(c.key == key for cid, c in state.candidates.items() if cid != candidate_id):
         raise Refusal(409, "candidate_duplicate",
                       "Un autre candidat de cette session a déjà ce nom, ce prénom et cette date de naissance.")
+
+
+def check_external_id(state: SessionState, candidate_id: str, details: dict) -> None:
+    """An external id names one pupil of the session (profiles are matched by it), as the import says."""
+    external_id = (details or {}).get("external_id")
+    if external_id and any(c.details.get("external_id") == external_id
+                           for cid, c in state.candidates.items() if cid != candidate_id):
+        raise Refusal(409, "external_id_duplicate",
+                      f"L'identifiant externe «\u00a0{external_id}\u00a0» est déjà celui d'un autre candidat de cette session.")
 
 
 def remove_candidate(state: SessionState, candidate_id: str, by: str) -> Events:
