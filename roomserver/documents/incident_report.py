@@ -39,7 +39,7 @@ IDENTITY_LABELS = {
     "email": "adresse électronique", "external_id": "identifiant externe",
 }
 ALERT_DECISIONS = {"open": "non traitée", "dismissed": "écartée"}
-ABORT_REASONS = {"candidate": "abandon du candidat", "technical": "problème technique"}
+ABORT_REASONS = {"abandon": "abandon du candidat", "technical": "problème technique"}  # keep in sync with core/finalisation.py
 
 
 def incident_report(state, blank: bool = False, *, now: dt.datetime | None = None) -> bytes:
@@ -205,8 +205,8 @@ def _finalisation(pdf: SessionDocument, state) -> None:
         pairs.append(("Finalisée le", at_datetime(local(final["at"]))))
     if final.get("by"):
         pairs.append(("Par", str(final["by"])))
-    for key, text in (("had_incident", "Incident pendant la session"),
-                      ("had_joining_issue", "Problème de connexion des candidats")):
+    for key, text in (("incident_occurred", "Un incident a eu lieu"),
+                      ("joining_issue", "Des candidats n'ont pas pu rejoindre")):
         if key in final:
             pairs.append((text, "oui" if final[key] else "non"))
     if pairs:
@@ -217,7 +217,7 @@ def _finalisation(pdf: SessionDocument, state) -> None:
         rows = [(_name(state, cid), ABORT_REASONS.get(reason, reason)) for cid, reason in reasons]
         pdf.grid(("Candidat", "Motif"), rows, (70, 110), size=8.5)
     final_hash = final.get("final_hash")
-    pdf.para("Empreinte finale du journal scellé (SHA-256) :", bold=True, size=9.5, gap=0.5)
+    pdf.para("Empreinte finale du journal scellé (HMAC-SHA-256) :", bold=True, size=9.5, gap=0.5)
     pdf.para(final_hash or "non indiquée", size=8.5)
 
 

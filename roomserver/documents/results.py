@@ -30,7 +30,7 @@ ALIGNS = ("LEFT", "LEFT", "LEFT", "CENTER", "CENTER") + ("CENTER",) * len(COMPET
 def results_sheet(state, results: list[dict], final_hash: str, *, now: dt.datetime | None = None) -> bytes:
     """Return the provisional results as PDF bytes (landscape A4, the final hash in every footer)."""
     pdf = SessionDocument(state, TITLE, landscape=True, now=now,
-                          footer_note=f"Journal scellé, empreinte finale (SHA-256) : {final_hash or DASH}")
+                          footer_note=f"Journal scellé, empreinte finale (HMAC-SHA-256) : {final_hash or DASH}")
     pdf.add_page()
     pdf.big_title(f"Résultats provisoires de la session n° {state.number}", size=14)
     pdf.framed(PROVISIONAL, size=10, bold=True)

@@ -88,8 +88,8 @@ def test_corrections_and_finalisation():
                                                    "birth_city": "Besançon"}})])
     room.run(lambda s: [("session_closed", {"by": "s1"})])
     room.record([("session_finalised", {"by": "Mme Łucja Kowalska", "final_hash": FINAL_HASH,
-                                        "abort_reasons": {"c4": "technical", "c1": "candidate"},
-                                        "had_incident": True, "had_joining_issue": False})])
+                                        "abort_reasons": {"c4": "technical", "c1": "abandon"},
+                                        "incident_occurred": True, "joining_issue": False})])
     data = incident_report(room.state, now=NOW)
     whole = all_text(data)
     corrected_at = room.state.candidates["c6"].corrections[0]["at"]
@@ -98,9 +98,9 @@ def test_corrections_and_finalisation():
             "naissance : – nom de naissance : d'Hervé-Lacroix date de naissance : 12/06/2011 commune de "
             f"naissance : Besançon {day} {hm(corrected_at)}") in whole
     assert "État de la session : finalisée" in whole
-    assert "Incident pendant la session : oui" in whole and "Problème de connexion des candidats : non" in whole
+    assert "Un incident a eu lieu : oui" in whole and "Des candidats n'ont pas pu rejoindre : non" in whole
     assert "Ayşe Şahin abandon du candidat" in whole and "Hans Ørsted problème technique" in whole
-    assert f"Empreinte finale du journal scellé (SHA-256) : {FINAL_HASH}" in whole
+    assert f"Empreinte finale du journal scellé (HMAC-SHA-256) : {FINAL_HASH}" in whole
 
 
 def test_blank_form_when_asked_even_if_things_were_recorded(invigilated):

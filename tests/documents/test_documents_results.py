@@ -45,7 +45,7 @@ def test_outcomes_in_words_levels_and_hash():
     for page in reader(data).pages:
         assert float(page.mediabox.width) > float(page.mediabox.height)
     for text in pages:
-        assert f"Journal scellé, empreinte finale (SHA-256) : {FINAL_HASH}" in text
+        assert f"Journal scellé, empreinte finale (HMAC-SHA-256) : {FINAL_HASH}" in text
 
 
 def test_many_candidates_keep_the_hash_and_header_on_every_page():
