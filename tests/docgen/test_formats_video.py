@@ -1,4 +1,4 @@
-"""Shotcut/MLT projects and the small WAV clip."""
+"""Shotcut/MLT projects (xml.etree) and the small WAV clip (wave)."""
 
 import io
 import os
@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from roomserver.docgen import Clip, mlt_project, video_project_zip, wav_tone
+from preflight.formats import Clip, mlt_project, video_project_zip, wav_tone
 
 
 def props(element):
