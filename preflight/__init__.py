@@ -7,9 +7,12 @@ Two halves share this package:
   ``.pyz`` file (``pyz``) and run as ``roomserver-preflight`` or ``python -m preflight``;
 * the **server-side rules** the room server imports (``browsers``, ``browser_facts``,
   ``tasks``, ``samples``): the bundled browser release table, the evaluation of what the
-  ``/preflight`` page measured, and the practical task files with their hidden codes.
+  ``/preflight`` page measured, and the practical task files with their hidden codes, written
+  by ``formats`` (fpdf2, odfpy, python-docx, openpyxl, Pillow), which the room server also
+  uses for its own files.
 
-Both speak ``report.Report``, one small typed value object that serialises and parses itself.
+The dependency runs one way, server -> preflight: nothing in this package imports ``roomserver``
+(a test scans the sources). Both halves speak ``report.Report``, one small typed value object that serialises and parses itself.
 """
 
 __version__ = "1.0.0"

@@ -1,8 +1,8 @@
 """Build the host agent as one ``.pyz`` file (stdlib ``zipapp``) for the room server to offer.
 
-Only the agent's modules go in (the server-side ones need ``roomserver``). The file name
-carries a digest of the sources, so a new version of the agent is rebuilt, an unchanged
-one is built once and reused.
+Only the agent's top-level modules go in: the server-side ones, and the ``formats`` subpackage,
+need third-party libraries. The file name carries a digest of the sources, so a new version
+of the agent is rebuilt, an unchanged one is built once and reused.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import zipapp
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SERVER_ONLY = {"tasks.py", "samples.py", "jpeg.py", "browsers.py", "browser_facts.py", "releases.json", "pyz.py"}
+SERVER_ONLY = {"tasks.py", "samples.py", "browsers.py", "browser_facts.py", "releases.json", "pyz.py"}
 INTERPRETER = "/usr/bin/env python3"
 
 

@@ -7,7 +7,8 @@ except inside the file). A build is re-rolled until the code does not appear in 
 file's bytes (nor, for spreadsheets, in any part of the package: only a spreadsheet
 that computes the formula can show it).
 
-Server-side only (imports ``roomserver.docgen``); the host agent never imports this.
+Server-side only (the writers in ``preflight.formats`` need fpdf2, odfpy, python-docx, openpyxl and
+Pillow); the host agent never imports this. Nothing here imports ``roomserver``.
 """
 
 from __future__ import annotations
@@ -100,13 +101,16 @@ def matches(expected: str, typed: str) -> bool:
 
 
 # -- file builders: each takes a random generator and returns (code, bytes) --------------------
+# The writers come from ``preflight.formats`` (fpdf2, odfpy, python-docx, openpyxl, Pillow), imported
+# on first use so that importing the task table stays cheap. Texts are Windows-1252 at most: the
+# PDF uses the standard Helvetica and the pictures Pillow's default font, no font file needed.
 
 def _pdf(rng):
-    from roomserver.docgen import pdf_document
+    from .formats import pdf_document
     code = letter_code(rng)
     return code, pdf_document([["# Crash-test : lecteur PDF",
                                  "Ce document vérifie que ce poste ouvre les fichiers PDF.",
-                                 "", f"Code à saisir : {code}"]], title="Crash-test PDF", compress=True)
+                                 "", f"Code à saisir : {code}"]], title="Crash-test PDF")
 
 
 def _text_lines(code):
@@ -115,13 +119,13 @@ def _text_lines(code):
 
 
 def _odt(rng):
-    from roomserver.docgen import odt_document
+    from .formats import odt_document
     code = letter_code(rng)
     return code, odt_document(_text_lines(code), title="Crash-test")
 
 
 def _docx(rng):
-    from roomserver.docgen import docx_document
+    from .formats import docx_document
     code = letter_code(rng)
     return code, docx_document(_text_lines(code), title="Crash-test")
 
@@ -136,19 +140,19 @@ def _sheet(rng):
 
 
 def _ods(rng):
-    from roomserver.docgen import ods_spreadsheet
+    from .formats import ods_spreadsheet
     code, sheets = _sheet(rng)
     return code, ods_spreadsheet(sheets, title="Crash-test")
 
 
 def _xlsx(rng):
-    from roomserver.docgen import xlsx_workbook
+    from .formats import xlsx_workbook
     code, sheets = _sheet(rng)
     return code, xlsx_workbook(sheets, title="Crash-test")
 
 
 def _odp(rng):
-    from roomserver.docgen import Slide, odp_presentation
+    from .formats import Slide, odp_presentation
     code = letter_code(rng)
     return code, odp_presentation([Slide("Crash-test", ["Ce fichier vérifie le logiciel de présentation."]),
                                    Slide(code, ["Le titre de cette diapositive est le code à saisir."]),
@@ -156,39 +160,44 @@ def _odp(rng):
 
 
 def _odg(rng):
-    from roomserver.docgen import TextBox, odg_drawing
+    from .formats import TextBox, odg_drawing
     code = letter_code(rng)
     return code, odg_drawing([[TextBox(2, 2, 16, 2.5, "Crash-test : logiciel de dessin", fill=None, font_size_pt=20),
                                TextBox(5, 7, 10, 3, f"Code à saisir : {code}", fill="#ffe08a")]], title="Crash-test")
 
 
 def _ora(rng):
-    from roomserver.docgen import Canvas, Layer, ora_image
+    from PIL import Image, ImageDraw
+
+    from .formats import Layer, load_font, ora_image
     code = letter_code(rng)
-    background = Canvas(240, 140, (255, 255, 255, 255))
-    background.text(20, 20, "CALQUES", (40, 40, 40), scale=3)
-    middle = Canvas(240, 140, (0, 0, 0, 0))
-    middle.disc(170, 80, 35, (31, 95, 191, 255))
-    frame = Canvas(240, 140, (0, 0, 0, 0))
-    frame.rect(4, 4, 232, 132, (200, 40, 40, 255), thickness=4)
-    return code, ora_image(240, 140, [Layer("Fond", background), Layer(code, middle), Layer("Cadre", frame)])
+    size = (240, 140)
+    background = Image.new("RGBA", size, (255, 255, 255, 255))
+    ImageDraw.Draw(background).text((20, 16), "Calques", font=load_font(28), fill=(40, 40, 40))
+    middle = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(middle).ellipse((135, 45, 205, 115), fill=(31, 95, 191, 255))
+    frame = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(frame).rectangle((4, 4, 235, 135), outline=(200, 40, 40, 255), width=4)
+    return code, ora_image(*size, [Layer("Fond", background), Layer(code, middle), Layer("Cadre", frame)])
 
 
 def _mlt(rng):
-    from roomserver.docgen import Canvas, Clip, video_project_zip, wav_tone
+    from PIL import Image, ImageDraw
+
+    from .formats import Clip, load_font, png_bytes, video_project_zip, wav_tone
     code = letter_code(rng)
     shots = {}
     for name, color in (("plan1.png", (31, 63, 95)), ("plan2.png", (95, 63, 31))):
-        canvas = Canvas(320, 180, color)
-        canvas.text(20, 20, "CRASH-TEST", (255, 255, 255), scale=3)
-        shots[name] = canvas.to_png()
+        still = Image.new("RGB", (320, 180), color)
+        ImageDraw.Draw(still).text((20, 16), "Crash-test", font=load_font(32), fill=(255, 255, 255))
+        shots[name] = png_bytes(still)
     return code, video_project_zip([Clip("Introduction", 2, "plan1.png"), Clip(code, 2, "plan2.png")],
                                    {**shots, "son.wav": wav_tone(1.0)}, project_name="montage.mlt",
                                    title="Crash-test", soundtrack="son.wav")
 
 
 def _zip(rng):
-    from roomserver.docgen import zip_archive
+    from .formats import zip_archive
     code = letter_code(rng)
     return code, zip_archive({
         "crash-test/LISEZMOI.txt": "Archive du Crash-test : le code est dans le dossier « code ».\n".encode("utf-8"),

@@ -7,21 +7,23 @@ import io
 import re
 import shutil
 import subprocess
+import wave
 import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from docx import Document
+from odf import draw, table, teletype, text
+from odf.namespaces import PRESENTATIONNS
+from odf.opendocument import load
+from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
 
 from preflight.samples import samples
 from preflight.tasks import BY_ID, TASKS, build, matches, normalise
 
 SEED = 424242
-NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-      "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-      "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-      "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-      "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-      "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
 def unzip(data: bytes) -> dict[str, bytes]:
@@ -30,8 +32,8 @@ def unzip(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def all_text(xml: bytes) -> str:
-    return " ".join(ET.fromstring(xml).itertext())
+def odf(data: bytes):
+    return load(io.BytesIO(data))
 
 
 @pytest.mark.parametrize("task", [t.id for t in TASKS])
@@ -43,39 +45,34 @@ def test_build_is_deterministic_and_hides_the_code(task):
 
 
 def test_pdf_code_needs_a_pdf_reader():
-    pypdf = pytest.importorskip("pypdf", reason="pypdf absent: pip install pypdf")
     code, data = build("pdf", SEED)
-    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert f"Code à saisir : {code}" in text
     assert b"/FlateDecode" in data
 
 
-@pytest.mark.parametrize("task, part", [("odt", "content.xml"), ("docx", "word/document.xml")])
-def test_word_processor_documents(task, part):
-    code, data = build(task, SEED)
-    parts = unzip(data)
-    assert f"Code à saisir : {code}" in all_text(parts[part])
-    if task == "odt":
-        assert parts["mimetype"] == b"application/vnd.oasis.opendocument.text"
+def test_word_processor_documents():
+    code, data = build("odt", SEED)
+    doc = odf(data)
+    assert doc.mimetype == "application/vnd.oasis.opendocument.text"
+    assert f"Code à saisir : {code}" in [teletype.extractText(p) for p in doc.text.getElementsByType(text.P)]
+    code, data = build("docx", SEED)
+    assert f"Code à saisir : {code}" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
 
-def _formula_operands(rows: list[list[str | int]]) -> int:
+def _formula_operands(rows: list[list]) -> int:
     """Compute =B2*C2+B3*C3+B4*C4 the way a spreadsheet would."""
     return sum(int(rows[r][1]) * int(rows[r][2]) for r in (1, 2, 3))
 
 
 def test_ods_code_is_a_formula_result_nowhere_in_the_file():
     code, data = build("ods", SEED)
-    parts = unzip(data)
-    assert not any(code.encode() in body for body in parts.values())
-    table = ET.fromstring(parts["content.xml"]).find(".//table:table", NS)
+    assert not any(code.encode() in body for body in unzip(data).values())
+    sheet = odf(data).spreadsheet.getElementsByType(table.Table)[0]
     rows = []
-    for row in table.findall("table:table-row", NS):
-        cells = []
-        for cell in row.findall("table:table-cell", NS):
-            cells.append(cell.get(f"{{{NS['office']}}}value") or cell.get(f"{{{NS['table']}}}formula")
-                         or "".join(cell.itertext()))
-        rows.append(cells)
+    for row in sheet.getElementsByType(table.TableRow):
+        rows.append([cell.getAttribute("value") or cell.getAttribute("formula") or teletype.extractText(cell)
+                     for cell in row.getElementsByType(table.TableCell)])
     assert rows[5][0] == "Code à saisir"
     assert rows[5][1] == "of:=[.B2]*[.C2]+[.B3]*[.C3]+[.B4]*[.C4]"
     assert str(_formula_operands(rows)) == code
@@ -83,28 +80,27 @@ def test_ods_code_is_a_formula_result_nowhere_in_the_file():
 
 def test_xlsx_code_is_a_formula_result_nowhere_in_the_file():
     code, data = build("xlsx", SEED)
-    parts = unzip(data)
-    assert not any(code.encode() in body for body in parts.values())
-    sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
-    cells = {c.get("r"): c for c in sheet.iter(f"{{{NS['s']}}}c")}
-    formula = cells["B6"].find("s:f", NS).text
-    assert formula == "B2*C2+B3*C3+B4*C4" and cells["B6"].find("s:v", NS) is None  # no cached value
-    value = lambda ref: int(cells[ref].find("s:v", NS).text)  # noqa: E731
-    assert str(sum(value(f"B{r}") * value(f"C{r}") for r in (2, 3, 4))) == code
-    assert b'fullCalcOnLoad="1"' in parts["xl/workbook.xml"]
+    assert not any(code.encode() in body for body in unzip(data).values())
+    workbook = load_workbook(io.BytesIO(data))
+    rows = [[c.value for c in row] for row in workbook["Crash-test"].iter_rows()]
+    assert rows[5][:2] == ["Code à saisir", "=B2*C2+B3*C3+B4*C4"]
+    assert load_workbook(io.BytesIO(data), data_only=True)["Crash-test"]["B6"].value is None  # no cached value
+    assert str(_formula_operands(rows)) == code
+    assert workbook.calculation.fullCalcOnLoad is True
 
 
 def test_presentation_slide_2_title():
     code, data = build("odp", SEED)
-    pages = ET.fromstring(unzip(data)["content.xml"]).findall(".//draw:page", NS)
-    titles = [next(f for f in p.findall("draw:frame", NS)
-                   if f.get("{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}class") == "title") for p in pages]
-    assert "".join(titles[1].itertext()) == code and len(pages) == 3
+    pages = odf(data).presentation.getElementsByType(draw.Page)
+    titles = [next(f for f in p.getElementsByType(draw.Frame) if f.getAttrNS(PRESENTATIONNS, "class") == "title")
+              for p in pages]
+    assert teletype.extractText(titles[1]) == code and len(pages) == 3
 
 
 def test_drawing_text_box():
     code, data = build("odg", SEED)
-    assert f"Code à saisir : {code}" in all_text(unzip(data)["content.xml"])
+    boxes = [teletype.extractText(p) for p in odf(data).body.getElementsByType(text.P)]
+    assert f"Code à saisir : {code}" in boxes
 
 
 def test_layered_image_layer_name():
@@ -112,9 +108,11 @@ def test_layered_image_layer_name():
     parts = unzip(data)
     assert parts["mimetype"] == b"image/openraster" and list(parts)[0] == "mimetype"
     layers = ET.fromstring(parts["stack.xml"]).findall(".//layer")
-    assert [l.get("name") for l in layers] == ["Cadre", code, "Fond"]  # top first
+    assert [layer.get("name") for layer in layers] == ["Cadre", code, "Fond"]  # top first
     for layer in layers:
-        assert parts[layer.get("src")].startswith(b"\x89PNG\r\n\x1a\n")
+        picture = Image.open(io.BytesIO(parts[layer.get("src")]))
+        assert (picture.format, picture.mode, picture.size) == ("PNG", "RGBA", (240, 140))
+    assert Image.open(io.BytesIO(parts["mergedimage.png"])).size == (240, 140)
 
 
 def test_video_project_second_clip_title():
@@ -130,6 +128,9 @@ def test_video_project_second_clip_title():
         resource = {p.get("name"): p.text for p in producer.findall("property")}.get("resource", "")
         if "." in resource and not resource.startswith("#"):
             assert resource in parts
+    assert Image.open(io.BytesIO(parts["plan2.png"])).size == (320, 180)
+    with wave.open(io.BytesIO(parts["son.wav"])) as sound:
+        assert sound.getnframes() == sound.getframerate()  # one second
 
 
 def test_archive_code_file(tmp_path):
@@ -138,6 +139,22 @@ def test_archive_code_file(tmp_path):
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         archive.extractall(tmp_path / "out")
     assert (tmp_path / "out/crash-test/code/code.txt").read_text(encoding="utf-8").strip() == f"Code à saisir : {code}"
+
+
+def test_samples_open_with_their_programs():
+    files = {kind: sample.data for kind, sample in samples().items()}
+    assert "Téléchargé" in PdfReader(io.BytesIO(files["pdf"])).pages[0].extract_text()
+    assert odf(files["odt"]).mimetype.endswith(".text")
+    assert [p.style.name for p in Document(io.BytesIO(files["docx"])).paragraphs] == ["Heading 1", "Normal"]
+    assert odf(files["ods"]).spreadsheet.getElementsByType(table.Table)[0].getAttribute("name") == "Essai"
+    assert load_workbook(io.BytesIO(files["xlsx"]))["Essai"]["B2"].value == "=A2*2"
+    assert len(odf(files["odp"]).presentation.getElementsByType(draw.Page)) == 1
+    assert Image.open(io.BytesIO(files["png"])).format == "PNG"
+    jpeg = Image.open(io.BytesIO(files["jpg"]))
+    assert (jpeg.format, jpeg.size) == ("JPEG", (64, 48))
+    assert unzip(files["zip"]) == {"essai/lisezmoi.txt": b"Essai\n"}
+    assert ET.fromstring(files["mlt"]).tag == "mlt"
+    assert samples() is samples()  # built once: the hashes the page checks never change under it
 
 
 @pytest.mark.parametrize("expected, typed, ok", [
@@ -159,19 +176,43 @@ def test_task_table_is_complete():
 SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice absent du PATH : le calcul réel des formules n'est pas vérifié")
-def test_libreoffice_computes_the_spreadsheet_codes(tmp_path):
-    codes = {}
-    for task in ("ods", "xlsx"):
-        codes[task], data = build(task, SEED)
-        (tmp_path / f"crash-test-{task}.{task}").write_bytes(data)
+def libreoffice(tmp_path, tasks: tuple[str, ...], target: str) -> dict[str, tuple[str, object]]:
+    """Build the tasks' files, convert them in one headless LibreOffice run; task -> (code, output path)."""
+    built = {}
+    for task in tasks:
+        code, data = build(task, SEED)
+        source = tmp_path / f"crash-test-{task}.{task}"
+        source.write_bytes(data)
+        built[task] = code, source
     profile = (tmp_path / "profile").as_uri()
     result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "csv"),
-                             str(tmp_path / "crash-test-ods.ods"), str(tmp_path / "crash-test-xlsx.xlsx")],
+                             "--convert-to", target, "--outdir", str(tmp_path / "out"),
+                             *[str(source) for _, source in built.values()]],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    for task, code in codes.items():
-        rows = list(csv.reader((tmp_path / f"csv/crash-test-{task}.csv").read_text(encoding="utf-8").splitlines()))
+    suffix = target.split(":")[0]
+    return {task: (code, tmp_path / "out" / f"{source.stem}.{suffix}") for task, (code, source) in built.items()}
+
+
+needs_libreoffice = pytest.mark.skipif(SOFFICE is None,
+                                       reason="LibreOffice absent du PATH : l'ouverture réelle n'est pas vérifiée")
+
+
+@needs_libreoffice
+def test_libreoffice_computes_the_spreadsheet_codes(tmp_path):
+    for task, (code, out) in libreoffice(tmp_path, ("ods", "xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76").items():
+        rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
         assert rows[5][0] == "Code à saisir"
         assert re.sub(r"\D", "", rows[5][1]) == code, (task, rows[5])
+
+
+@needs_libreoffice
+def test_libreoffice_shows_the_codes_of_the_other_office_files(tmp_path):
+    for task, (code, out) in libreoffice(tmp_path, ("odt", "docx"), "txt:Text (encoded):UTF8").items():
+        assert f"Code à saisir : {code}" in out.read_text(encoding="utf-8-sig"), task
+    shown = libreoffice(tmp_path, ("odp", "odg"), "pdf")
+    code, out = shown["odp"]
+    slides = PdfReader(out).pages
+    assert len(slides) == 3 and slides[1].extract_text().splitlines()[0].strip() == code
+    code, out = shown["odg"]
+    assert f"Code à saisir : {code}" in PdfReader(out).pages[0].extract_text()
