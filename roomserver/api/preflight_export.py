@@ -51,7 +51,10 @@ def verdict_sentence(verdict: dict) -> str:
 
 
 def board_pdf(board: dict, generated_at: str) -> bytes:
-    from ..docgen import pdf_document
+    """Return the board as an A4 PDF, in the server's DejaVu Sans so that any host name prints."""
+    from preflight.formats import pdf_document
+
+    from ..fonts import BOLD, REGULAR
 
     lines = ["# Crash-test de la salle", f"Édité le {_date(generated_at)}", "", verdict_sentence(board["verdict"]), ""]
     for pc in board["pcs"]:
@@ -69,4 +72,4 @@ def board_pdf(board: dict, generated_at: str) -> bytes:
         passed = sum(c["status"] == "pass" for c in pc["checks"])
         lines.append(f"{passed} vérification(s) réussie(s).")
         lines.append("")
-    return pdf_document([lines], title="Crash-test de la salle", compress=True)
+    return pdf_document([lines], title="Crash-test de la salle", fonts=(REGULAR, BOLD))

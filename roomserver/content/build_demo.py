@@ -1,8 +1,10 @@
 """Regenerate the attachments of the demo pack: ``python -m roomserver.content.build_demo``.
 
-Every file comes from ``roomserver.docgen`` and is byte-identical from one run to the next,
-so the generated files are committed and a test checks they are up to date. The data below
-are the facts the demo questions ask about; the tests recompute the answers from the files.
+Every file comes from the writers of ``preflight.formats`` (fpdf2, odfpy, python-docx, openpyxl,
+Pillow; the dependency runs server -> preflight), with the server's DejaVu Sans for the PDF and
+the pictures so accented French prints as written. The same run gives the same bytes, and the
+files are committed; the tests check what they contain. The data below are the facts the demo
+questions ask about; the tests recompute the answers from the files.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from roomserver.content.pack import DEMO_PACK_DIR
-from roomserver.docgen import (
-    Canvas, Clip, Layer, Slide, TextBox, bar_chart, docx_document, mlt_project, odg_drawing,
-    odp_presentation, ods_spreadsheet, odt_document, ora_image, pdf_document, text_width,
-    xlsx_workbook, zip_archive,
+from PIL import Image, ImageDraw
+
+from preflight.formats import (
+    Clip, Layer, Slide, TextBox, bar_chart, centred_text, docx_document, load_font, mlt_project, odg_drawing,
+    odp_presentation, ods_spreadsheet, odt_document, ora_image, pdf_document, png_bytes, xlsx_workbook, zip_archive,
 )
+from preflight.formats.images import Font
+from roomserver.content.pack import DEMO_PACK_DIR
+from roomserver.fonts import BOLD, REGULAR
 
 SCHOOL = "Lycée des Tilleuls"
 
@@ -166,74 +171,90 @@ NETWORK_BOXES = [
 ]
 
 
+def font(size: int, bold: bool = False) -> Font:
+    """Return the server's DejaVu Sans at ``size`` pixels: accented French prints as written."""
+    return load_font(size, BOLD if bold else REGULAR)
+
+
 def poster_png() -> bytes:
     """The photo club poster whose pixel size a question asks for."""
     width, height = POSTER_SIZE
-    canvas = Canvas(width, height, (250, 244, 230))
-    canvas.fill_rect(0, 0, width, 120, (52, 101, 164))
-    canvas.text((width - text_width("EXPO PHOTO", 9)) // 2, 30, "EXPO PHOTO", (255, 255, 255), 9)
-    canvas.text(60, 180, "Club photo du lycée", (40, 40, 40), 5)
-    canvas.text(60, 250, "Vendredi 13 novembre", (40, 40, 40), 5)
-    canvas.text(60, 320, "Hall d'entrée, 12 h 30", (40, 40, 40), 5)
-    canvas.disc(850, 440, 70, (245, 121, 0))
-    canvas.disc(850, 440, 35, (250, 244, 230))
-    return canvas.to_png(alpha=False)
+    image = Image.new("RGB", (width, height), (250, 244, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width - 1, 119), fill=(52, 101, 164))
+    centred_text(draw, (0, 0, width, 120), "Expo photo", font(76, bold=True), (255, 255, 255))
+    lines = ["Club photo du lycée", "Vendredi 13 novembre", "Hall d'entrée, 12\u00a0h\u00a030"]
+    for y, line in zip((175, 245, 315), lines, strict=True):
+        draw.text((60, y), line, font=font(40), fill=(40, 40, 40))
+    draw.ellipse((780, 370, 920, 510), fill=(245, 121, 0))
+    draw.ellipse((815, 405, 885, 475), fill=(250, 244, 230))
+    return png_bytes(image)
 
 
 def survey_png() -> bytes:
     """Bar chart illustration of a transport survey."""
     labels, values = zip(*SURVEY, strict=True)
-    return bar_chart(labels, values, title="Comment venez-vous au lycée ?").to_png(alpha=False)
+    chart = bar_chart(labels, values, title="Comment venez-vous au lycée\u00a0?", font=font(18),
+                      title_font=font(22, bold=True))
+    return png_bytes(chart)
 
 
 def phishing_png() -> bytes:
     """A suspicious e-mail, drawn as a picture for the phishing question."""
-    canvas = Canvas(760, 330, (255, 255, 255))
-    canvas.rect(0, 0, 760, 330, (120, 120, 120), 2)
-    canvas.fill_rect(2, 2, 756, 70, (236, 236, 236))
-    canvas.text(16, 14, "De : service@banque-h0rizon-securite.com", (0, 0, 0), 2)
-    canvas.text(16, 44, "Objet : URGENT ! Votre compte sera bloqué", (0, 0, 0), 2)
-    body = [
-        "Cher client,",
-        "Votre compte sera suspendu dans 24 h.",
-        "Confirmez vos codes bancaires ici :",
-    ]
+    image = Image.new("RGB", (760, 330), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 759, 329), outline=(120, 120, 120), width=2)
+    draw.rectangle((2, 2, 757, 71), fill=(236, 236, 236))
+    draw.text((16, 12), "De\u00a0: service@banque-h0rizon-securite.com", font=font(18), fill=(0, 0, 0))
+    draw.text((16, 42), "Objet\u00a0: URGENT\u00a0! Votre compte sera bloqué", font=font(18, bold=True),
+              fill=(0, 0, 0))
+    body = ["Cher client,", "Votre compte sera suspendu dans 24\u00a0h.", "Confirmez vos codes bancaires ici\u00a0:"]
     for i, line in enumerate(body):
-        canvas.text(16, 96 + 32 * i, line, (0, 0, 0), 2)
-    canvas.text(16, 200, "http://banque-horizon.verif-compte.xyz/connexion", (6, 69, 173), 2)
-    canvas.line(16, 218, 16 + text_width("http://banque-horizon.verif-compte.xyz/connexion", 2), 218, (6, 69, 173), 2)
-    canvas.text(16, 260, "Le service client Banque Horizon", (0, 0, 0), 2)
-    return canvas.to_png(alpha=False)
+        draw.text((16, 92 + 32 * i), line, font=font(18), fill=(0, 0, 0))
+    link = "http://banque-horizon.verif-compte.xyz/connexion"
+    draw.text((16, 194), link, font=font(18), fill=(6, 69, 173))
+    draw.line((16, 218, 16 + draw.textlength(link, font=font(18)), 218), fill=(6, 69, 173), width=2)
+    draw.text((16, 258), "Le service client Banque Horizon", font=font(18), fill=(0, 0, 0))
+    return png_bytes(image)
+
+
+SCRIPT = [  # x, y, width, label, colour of each block; the pupil works out what the sprite says
+    (20, 20, 380, "Quand le drapeau est cliqué", (230, 180, 40)),
+    (20, 64, 380, "Mettre score à 0", (240, 120, 30)),
+    (20, 108, 380, "Répéter 4 fois", (230, 160, 30)),
+    (60, 152, 340, "Ajouter 3 à score", (240, 120, 30)),
+    (20, 196, 380, "Fin de la boucle", (230, 160, 30)),
+    (20, 240, 380, "Dire score", (150, 100, 230)),
+]
+BLOCK_FONT_SIZE = 18
 
 
 def blocks_png() -> bytes:
     """A block-programming script (Scratch-like) drawn as coloured blocks."""
-    canvas = Canvas(420, 300, (255, 255, 255))
-    blocks = [
-        (20, 20, 380, "QUAND LE DRAPEAU EST CLIQUÉ", (230, 180, 40)),
-        (20, 64, 380, "METTRE SCORE À 0", (240, 120, 30)),
-        (20, 108, 380, "RÉPÉTER 4 FOIS", (230, 160, 30)),
-        (60, 152, 340, "AJOUTER 3 À SCORE", (240, 120, 30)),
-        (20, 196, 380, "FIN DE LA BOUCLE", (230, 160, 30)),
-        (20, 240, 380, "DIRE SCORE", (150, 100, 230)),
-    ]
-    for x, y, w, label, color in blocks:
-        canvas.fill_rect(x, y, w, 38, color)
-        canvas.text(x + 12, y + 12, label, (255, 255, 255), 2)
-    canvas.fill_rect(20, 152, 40, 44, (230, 160, 30))
-    return canvas.to_png(alpha=False)
+    image = Image.new("RGB", (420, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for x, y, w, label, color in SCRIPT:
+        draw.rectangle((x, y, x + w - 1, y + 37), fill=color)
+        draw.text((x + 12, y + 19), label, font=font(BLOCK_FONT_SIZE, bold=True), fill=(255, 255, 255), anchor="lm")
+    draw.rectangle((20, 152, 59, 195), fill=(230, 160, 30))  # the loop's left arm around its body
+    return png_bytes(image)
 
 
 def layered_ora() -> bytes:
     """The club logo with four layers, one of them hidden."""
     width, height = 480, 270
-    background = Canvas(width, height, (31, 58, 95))
-    title = Canvas(width, height, (0, 0, 0, 0))
-    title.text((width - text_width("CLUB PHOTO", 6)) // 2, 60, "CLUB PHOTO", (255, 255, 255), 6)
-    frame = Canvas(width, height, (0, 0, 0, 0))
-    frame.rect(10, 10, width - 20, height - 20, (245, 121, 0), 6)
-    old = Canvas(width, height, (0, 0, 0, 0))
-    old.text((width - text_width(HIDDEN_WORD, 6)) // 2, 160, HIDDEN_WORD, (255, 220, 0), 6)
+
+    def layer() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+        picture = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+        return picture, ImageDraw.Draw(picture)
+
+    background = Image.new("RGBA", (width, height), (31, 58, 95, 255))
+    title, draw = layer()
+    centred_text(draw, (0, 50, width, 130), "Club photo", font(60, bold=True), (255, 255, 255))
+    frame, draw = layer()
+    draw.rectangle((10, 10, width - 11, height - 11), outline=(245, 121, 0), width=6)
+    old, draw = layer()
+    centred_text(draw, (0, 150, width, 230), HIDDEN_WORD, font(60, bold=True), (255, 220, 0))
     return ora_image(width, height, [
         Layer("Fond", background),
         Layer("Titre", title),
@@ -251,8 +272,8 @@ def project_zip() -> bytes:
     for day, base in (("lundi", 18), ("mardi", 20), ("mercredi", 17)):
         rows = ["heure;temperature_C"] + [f"{h}h;{base + (h - 8) // 2}" for h in range(8, 17, 2)]
         measures[f"projet-expo/donnees/mesures-{day}.csv"] = text(rows)
-    logo = Canvas(64, 64, (31, 58, 95))
-    logo.text(8, 25, "EXPO", (255, 255, 255), 2)
+    logo = Image.new("RGB", (64, 64), (31, 58, 95))
+    centred_text(ImageDraw.Draw(logo), (0, 0, 64, 64), "Expo", font(17, bold=True), (255, 255, 255))
     return zip_archive({
         "projet-expo/lisez-moi.txt": text([
             "Projet « Température de la serre » - groupe 3, classe de 2de 3.",
@@ -263,7 +284,7 @@ def project_zip() -> bytes:
         ]),
         "projet-expo/affiche/affiche-brouillon.odt": odt_document(
             ["# La serre du lycée", "Nos mesures de température sur trois jours."], "Affiche"),
-        "projet-expo/affiche/logo.png": logo.to_png(alpha=False),
+        "projet-expo/affiche/logo.png": png_bytes(logo),
         **measures,
     })
 
@@ -271,7 +292,7 @@ def project_zip() -> bytes:
 def build_attachments() -> dict[str, bytes]:
     """Return every attachment of the demo pack: file name -> bytes."""
     return {
-        "reglement-cdi.pdf": pdf_document(CDI_RULES, CDI_RULES_TITLE, author=SCHOOL),
+        "reglement-cdi.pdf": pdf_document(CDI_RULES, CDI_RULES_TITLE, author=SCHOOL, fonts=(REGULAR, BOLD)),
         "charte-numerique.odt": odt_document(CHARTER, "Charte d'usage du numérique", author=CHARTER_AUTHOR),
         "compte-rendu-cvl.docx": docx_document(CVL_REPORT, "Compte rendu du CVL", author="Secrétaire du CVL"),
         "budget-sortie.ods": ods_spreadsheet({"Budget": TRIP_BUDGET}, "Budget de la sortie", column_width_cm=5),

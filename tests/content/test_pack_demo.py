@@ -8,15 +8,19 @@ import contextlib
 import csv
 import io
 import re
-import struct
 import xml.etree.ElementTree as ET
 import zipfile
-import zlib
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from docx import Document
+from odf import dc, draw, meta, presentation, table, teletype, text
+from odf.opendocument import load as load_odf
+from openpyxl import load_workbook
+from PIL import Image, ImageChops, ImageDraw
+from pypdf import PdfReader
 
 from roomserver.content import DEMO_PACK_DIR, FRAMEWORK_COMPETENCES, load_pack
 from roomserver.content import build_demo
@@ -131,11 +135,77 @@ def test_pack_json_is_readable(pack):
     assert text.startswith('{\n  "format": 1,') and "\\u00" not in text and "é" in text
 
 
-def test_attachments_regenerate_byte_identical(tmp_path):
+def picture(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()  # decodes every byte: a truncated or corrupt file fails here
+    return image
+
+
+def content_of(name: str, data: bytes):
+    """What a file says, independent of how a library version lays out its bytes."""
+    suffix = Path(name).suffix
+    if suffix == ".pdf":
+        reader = PdfReader(io.BytesIO(data))
+        return reader.metadata.title, reader.metadata.author, [page.extract_text() for page in reader.pages]
+    if suffix == ".png":
+        image = picture(data)
+        return image.format, image.mode, image.size, image.tobytes()
+    if suffix == ".docx":
+        return [(p.style.name, p.text) for p in Document(io.BytesIO(data)).paragraphs]
+    if suffix == ".xlsx":
+        return [[c.value for c in row] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
+    if suffix in (".odt", ".ods", ".odp", ".odg"):
+        doc = load_odf(io.BytesIO(data))
+        return doc.mimetype, [teletype.extractText(p) for p in doc.body.getElementsByType(text.P)], \
+            [(c.getAttribute("formula"), c.getAttribute("value")) for c in doc.body.getElementsByType(table.TableCell)]
+    if suffix in (".zip", ".ora"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {n: content_of(n, archive.read(n)) for n in archive.namelist() if not n.endswith("thumbnail.png")}
+    return data  # CSV, MLT, XML, text: the bytes are the content
+
+
+def test_committed_attachments_are_what_the_builder_makes(tmp_path):
     assert build_demo.main(tmp_path) == 0
-    for path in ATTACHMENTS.iterdir():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
     assert {p.name for p in tmp_path.iterdir()} == {p.name for p in ATTACHMENTS.iterdir()}
+    for path in ATTACHMENTS.iterdir():
+        assert content_of(path.name, (tmp_path / path.name).read_bytes()) == content_of(path.name, path.read_bytes()), \
+            path.name
+
+
+def test_attachments_are_real_files_of_their_type(pack):
+    for path in ATTACHMENTS.iterdir():
+        data = path.read_bytes()
+        if path.suffix == ".png":
+            image = picture(data)
+            assert image.format == "PNG" and image.mode in ("RGB", "RGBA"), path.name
+        elif path.suffix in (".zip", ".ora", ".odt", ".ods", ".odp", ".odg", ".docx", ".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                assert archive.testzip() is None, path.name
+        elif path.suffix == ".pdf":
+            assert len(PdfReader(io.BytesIO(data), strict=True).pages) >= 1
+
+
+SCRIPT_LABELS = ["Quand le drapeau est cliqué", "Mettre score à 0", "Répéter 4 fois", "Ajouter 3 à score",
+                 "Fin de la boucle", "Dire score"]
+
+
+def test_block_script_carries_its_accented_labels(pack):
+    """Each block of the Scratch-like script shows its label in DejaVu Sans, accents included."""
+    image = picture(attached(pack, "prog-sequence-1-a", "programme-blocs.png")).convert("RGB")
+    assert [label for *_, label, _ in build_demo.SCRIPT] == SCRIPT_LABELS
+    for x, y, w, label, color in build_demo.SCRIPT:
+        region = image.crop((x, y, x + w, y + 38))
+        plain = _unaccented(label)
+        for shown, must_match in ((label, True), (label.upper(), False), (plain, plain == label)):
+            drawn = Image.new("RGB", region.size, color)
+            ImageDraw.Draw(drawn).text((12, 19), shown, font=build_demo.font(build_demo.BLOCK_FONT_SIZE, bold=True),
+                                       fill=(255, 255, 255), anchor="lm")
+            same = ImageChops.difference(region, drawn).getbbox() is None
+            assert same is must_match, (label, shown)
+
+
+def _unaccented(label: str) -> str:
+    return label.translate(str.maketrans("éèêàç", "eeeac"))
 
 
 # --- Answers recomputed from the files ----------------------------------------------------
@@ -200,48 +270,36 @@ def evaluate(rows: list[list]) -> dict[str, Decimal]:
 
 
 def ods_cells(data: bytes) -> list[list]:
-    """Read the first table of an ODS back into rows of numbers, texts and formulas."""
-    ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
-    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml"))
+    """Read the first table of an ODS back with odfpy into rows of numbers, texts and formulas."""
+    sheet = load_odf(io.BytesIO(data)).spreadsheet.getElementsByType(table.Table)[0]
     rows = []
-    for row in root.find(".//table:table", ns).findall("table:table-row", ns):
+    for row in sheet.getElementsByType(table.TableRow):
         out = []
-        for c in row.findall("table:table-cell", ns):
-            formula = c.get(f"{{{ns['table']}}}formula")
-            value = c.get(f"{{{ns['office']}}}value")
+        for c in row.getElementsByType(table.TableCell):
+            formula, value = c.getAttribute("formula"), c.getAttribute("value")
             if formula:
-                assert value is None
+                assert value is None and teletype.extractText(c) == ""  # no cached result
                 body = formula.removeprefix("of:=").replace(";", ",")
                 out.append("=" + re.sub(r"\[\.([A-Z]+\d+)(?::\.([A-Z]+\d+))?\]",
                                         lambda m: m.group(1) + (":" + m.group(2) if m.group(2) else ""), body))
             elif value is not None:
                 out.append(float(value))
             else:
-                p = c.find("text:p", ns)
-                out.append(p.text if p is not None else None)
+                out.append(teletype.extractText(c) or None)
         rows.append(out)
     return rows
 
 
 def xlsx_cells(data: bytes) -> list[list]:
-    """Read the first sheet of an XLSX back into rows (formulas as "=...")."""
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml"))
+    """Read the first sheet of an XLSX back with openpyxl into rows (formulas as "=...")."""
+    cached = load_workbook(io.BytesIO(data), data_only=True).active
     rows = []
-    for row in root.iter(f"{ns}row"):
-        out: list = []
-        for c in row.findall(f"{ns}c"):
-            col = ord(c.get("r")[0]) - 65
-            out.extend([None] * (col - len(out)))
-            if c.find(f"{ns}f") is not None:
-                assert c.find(f"{ns}v") is None
-                out.append("=" + c.find(f"{ns}f").text)
-            elif c.find(f"{ns}v") is not None:
-                out.append(float(c.find(f"{ns}v").text))
-            else:
-                out.append(c.find(f"{ns}is/{ns}t").text)
+    for row in load_workbook(io.BytesIO(data)).active.iter_rows():
+        out = []
+        for c in row:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                assert cached[c.coordinate].value is None  # no cached result
+            out.append(float(c.value) if isinstance(c.value, (int, float)) else c.value)
         rows.append(out)
     return rows
 
@@ -283,57 +341,50 @@ def test_signups_csv_answers(pack):
     assert accepted(pack, "donnees-formats-2-a") == ("le point-virgule (;)",)
 
 
-def pdf_text(data: bytes) -> str:
-    chunks = []
-    for stream in re.findall(rb"stream\n(.*?)\nendstream", data, re.DOTALL):
-        chunks.extend(re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", zlib.decompress(stream)))
-    return "\n".join(re.sub(rb"\\(.)", rb"\1", c).decode("cp1252") for c in chunks)
-
-
 def test_cdi_rules_pdf_answers(pack):
-    data = attached(pack, "rech-document-2-a", "reglement-cdi.pdf")
-    text = pdf_text(data)
+    reader = PdfReader(io.BytesIO(attached(pack, "rech-document-2-a", "reglement-cdi.pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())  # lines wrap anywhere
     assert f"jusqu'à {accepted(pack, 'rech-document-2-a')[0]} livres à la fois" in text
     assert f"prolongé une seule fois, de {accepted(pack, 'rech-document-2-b')[0]} jours" in text
     both = pack.challenges["rech-document-2-d"].solution.accepted
     assert f"pour une durée de {both['duree'][0]} jours" in text
     assert f"Les {both['ordinateurs'][0]} ordinateurs du CDI" in text
-    title = re.search(rb"/Title \(([^)]*)\)", data).group(1).decode("cp1252")
+    title = reader.metadata.title
     assert accepted(pack, "adapter-proprietes-3-b") == (title,)
     assert title not in text  # only the document properties show it
 
 
 def test_charter_odt_answers(pack):
-    archive = zipfile.ZipFile(io.BytesIO(attached(pack, "texte-styles-2-b", "charte-numerique.odt")))
-    content = archive.read("content.xml").decode()
-    assert content.count('text:outline-level="2"') == int(accepted(pack, "texte-styles-2-b")[0])
-    assert f"quota de {accepted(pack, 'texte-document-4-a')[0]} pages par trimestre" in content
-    creator = re.search(r"<meta:initial-creator>(.*?)</", archive.read("meta.xml").decode()).group(1)
+    doc = load_odf(io.BytesIO(attached(pack, "texte-styles-2-b", "charte-numerique.odt")))
+    level_2 = [h for h in doc.text.getElementsByType(text.H) if h.getAttribute("outlinelevel") == "2"]
+    assert len(level_2) == int(accepted(pack, "texte-styles-2-b")[0])
+    paragraphs = [teletype.extractText(p) for p in doc.text.getElementsByType(text.P)]
+    assert any(f"quota de {accepted(pack, 'texte-document-4-a')[0]} pages par trimestre" in p for p in paragraphs)
+    (creator,) = [teletype.extractText(e) for e in doc.meta.getElementsByType(meta.InitialCreator)]
     assert accepted(pack, "adapter-proprietes-3-a")[0] == creator
+    assert [teletype.extractText(e) for e in doc.meta.getElementsByType(dc.Title)] == ["Charte d'usage du numérique"]
 
 
 def test_meeting_docx_answers(pack):
-    archive = zipfile.ZipFile(io.BytesIO(attached(pack, "collab-compte-rendu-4-a", "compte-rendu-cvl.docx")))
-    document = archive.read("word/document.xml").decode()
-    voted = document.split("Projets votés")[1].split("Heading2")[0]
-    assert voted.count('w:val="ListBullet"') == int(accepted(pack, "collab-compte-rendu-4-b")[0])
-    assert "en salle polyvalente" in document
+    paragraphs = Document(io.BytesIO(attached(pack, "collab-compte-rendu-4-a", "compte-rendu-cvl.docx"))).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Projets votés") + 1
+    end = next(i for i in range(start, len(paragraphs)) if paragraphs[i].style.name.startswith("Heading"))
+    voted = int(accepted(pack, "collab-compte-rendu-4-b")[0])
+    assert [p.style.name for p in paragraphs[start:end]] == ["List Bullet"] * voted
+    assert any("en salle polyvalente" in p.text for p in paragraphs)
     assert "salle polyvalente" in accepted(pack, "collab-compte-rendu-4-a")
 
 
 def test_presentation_answers(pack):
-    ns = {"draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-          "presentation": "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0",
-          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
-    data = attached(pack, "adapter-presentation-6-a", "expose-energie.odp")
-    pages = ET.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml")).findall(".//draw:page", ns)
-    title = pages[3].find("draw:frame/draw:text-box/text:p", ns).text
+    doc = load_odf(io.BytesIO(attached(pack, "adapter-presentation-6-a", "expose-energie.odp")))
+    pages = doc.presentation.getElementsByType(draw.Page)
+    title = teletype.extractText(pages[3].getElementsByType(draw.Frame)[0])
     assert accepted(pack, "adapter-presentation-6-a") == (title,)
-    notes = "".join(pages[2].find("presentation:notes", ns).itertext())
-    assert f"{accepted(pack, 'adapter-presentation-6-b')[0]} kWh" in notes
-    slide_text = "".join(pages[2].find("draw:frame", ns).itertext()) + "".join(
-        "".join(f.itertext()) for f in pages[2].findall("draw:frame", ns))
-    assert "kWh" not in slide_text  # the figure is only in the presenter's notes
+    (notes,) = pages[2].getElementsByType(presentation.Notes)
+    assert f"{accepted(pack, 'adapter-presentation-6-b')[0]} kWh" in teletype.extractText(notes)
+    on_slide = "".join(teletype.extractText(f) for f in pages[2].getElementsByType(draw.Frame)
+                       if f.parentNode is pages[2])
+    assert "kWh" not in on_slide  # the figure is only in the presenter's notes
 
 
 def test_layered_image_answers(pack):
@@ -344,26 +395,13 @@ def test_layered_image_answers(pack):
     assert len(hidden) == 1
     assert accepted(pack, "media-calques-3-a") == (build_demo.HIDDEN_WORD,)
     # The hidden layer really carries ink, and the merged image does not show it.
-    width, secret = png_pixels(archive.read(hidden[0].get("src")))
-    _, merged = png_pixels(archive.read("mergedimage.png"))
-    inked = [i for i in range(0, len(secret), 4) if secret[i + 3] == 255]
+    secret = picture(archive.read(hidden[0].get("src")))
+    merged = picture(archive.read("mergedimage.png"))
+    assert secret.mode == merged.mode == "RGBA" and secret.size == merged.size == (480, 270)
+    inked = [xy for xy in ((x, y) for x in range(secret.width) for y in range(secret.height))
+             if secret.getpixel(xy)[3] == 255]
     assert len(inked) > 100
-    assert all(merged[i:i + 3] != secret[i:i + 3] for i in inked)
-
-
-def png_pixels(data: bytes) -> tuple[int, bytes]:
-    """Decode a docgen RGBA PNG (filter 0 rows) into its width and raw RGBA bytes."""
-    width, height, _, color = struct.unpack(">IIBB", data[16:26])
-    assert color == 6
-    raw, pos = b"", 8
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        if data[pos + 4:pos + 8] == b"IDAT":
-            raw += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    rows = zlib.decompress(raw)
-    stride = width * 4 + 1
-    return width, b"".join(rows[r * stride + 1:(r + 1) * stride] for r in range(height))
+    assert all(merged.getpixel(xy)[:3] != secret.getpixel(xy)[:3] for xy in inked)
 
 
 def test_video_project_answers(pack):
@@ -388,17 +426,18 @@ def test_archive_answers(pack):
 
 
 def test_poster_png_answers(pack):
-    data = attached(pack, "media-dimensions-2-a", "affiche-expo-photo.png")
-    width, height = struct.unpack(">II", data[16:24])
+    image = picture(attached(pack, "media-dimensions-2-a", "affiche-expo-photo.png"))
+    assert image.format == "PNG"
+    width, height = image.size
     assert pack.challenges["media-dimensions-2-a"].solution.accepted == {"largeur": (str(width),), "hauteur": (str(height),)}
 
 
 def test_network_drawing_answers(pack):
-    data = attached(pack, "env-reseau-4-b", "plan-reseau-b12.odg")
-    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
-    assert f"Imprimante {accepted(pack, 'env-reseau-4-b')[0]}<" in content
+    doc = load_odf(io.BytesIO(attached(pack, "env-reseau-4-b", "plan-reseau-b12.odg")))
+    boxes = [teletype.extractText(p) for p in doc.body.getElementsByType(text.P)]
+    assert f"Imprimante {accepted(pack, 'env-reseau-4-b')[0]}" in boxes
     count = int(accepted(pack, "env-reseau-4-c")[0])
-    assert f"PC-B12-01 à PC-B12-{count:02d}" in content
+    assert f"Postes élèves PC-B12-01 à PC-B12-{count:02d}" in boxes
 
 
 def test_illustration_answers(pack):
