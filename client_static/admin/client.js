@@ -96,11 +96,16 @@ export class AdminClient {
     }
     if (response.ok && data && typeof data === "object") return data;
     const error = data && data.error;
-    const refusal = error && typeof error.message === "string"
-      ? new ApiError(response.status, error.code || "error", error.message)
-      : new ApiError(response.status, "http_error",
-        response.status === 413 ? "Le fichier est trop gros pour le serveur de salle."
-          : `Le serveur de salle a répondu de façon inattendue (erreur ${response.status}).`);
+    let refusal;
+    if (response.status === 413) {
+      refusal = new ApiError(413, "body_too_large", `Le fichier « ${file.name} » est trop gros pour le serveur de `
+        + "salle : rien n'a été importé. Le technicien peut relever la limite (réglage ROOMSERVER_MAX_BODY_BYTES).");
+    } else if (error && typeof error.message === "string") {
+      refusal = new ApiError(response.status, error.code || "error", error.message);
+    } else {
+      refusal = new ApiError(response.status, "http_error",
+        `Le serveur de salle a répondu de façon inattendue (erreur ${response.status}).`);
+    }
     refusal.lines = Array.isArray(data && data.lines) ? data.lines : [];
     return this.refused(refusal);
   }

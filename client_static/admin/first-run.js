@@ -5,7 +5,7 @@ import { get, post } from "../shared/api.js";
 import { API } from "../shared/constants.js";
 import { focusOn } from "../shared/dom.js";
 import { tokenStore } from "./client.js";
-import { clearErrors, el, errorBox, field, setText, showError } from "./ui.js";
+import { clearErrors, el, errorBox, field, showError } from "./ui.js";
 
 const MIN_LENGTH = 10;
 const main = document.getElementById("main");
@@ -89,5 +89,4 @@ async function start() {
   showForm();
 }
 
-setText(document.getElementById("loading") || el("p"), "");
 start();

@@ -5,7 +5,7 @@
 import { fill } from "../shared/dom.js";
 import { saveBlob } from "./client.js";
 import { el, errorBox, showError } from "./ui.js";
-import { NBSP } from "./words.js";
+import { moment, NBSP } from "./words.js";
 
 const STATUS_WORDS = {
   validated: { label: "certification validée", icon: "✔" },
@@ -73,7 +73,10 @@ export async function showResults(ctx, page, slot) {
   }
   if (!slot.isConnected) return;
   const candidates = data.candidates || [];
+  const sealed = page.finalisation || {};
   fill(box,
+    sealed.at ? el("p", {}, `Session finalisée le ${moment(sealed.at)}${data.late ? ", après le délai de 48 h (c'est signalé)" : ""}.`)
+      : null,
     el("p", { class: "hash" }, "Empreinte finale du journal : ", el("code", { class: "hash-value" }, data.final_hash || "—")),
     el("p", { class: "hint" }, "Cette empreinte change si une seule ligne du journal change : notez-la avec le "
       + "procès-verbal pour prouver plus tard que rien n'a bougé."),

@@ -5,13 +5,13 @@ import { el, field, FormError, hidden } from "./ui.js";
 
 const INVIGILATORS_MAX = 10;
 const NOTES_MAX = 1000;
-export const ALGORITHMS = [{ value: "classic", label: "classique (3 questions par compétence positionnée)" }];
+const ALGORITHMS = [{ value: "classic", label: "classique (3 questions par compétence positionnée)" }];
 
 function invigilatorList(names) {
   const list = el("ol", { class: "invigilators-list" });
   const add = el("button", { type: "button", class: "small", text: "Ajouter un surveillant" });
   const fieldset = el("fieldset", { class: "field" }, el("legend", {}, "Surveillants"),
-    el("p", { class: "hint" }, "Au moins un nom, par exemple « Mme Martin ». Un surveillant pour 30 candidats au plus."),
+    el("p", { class: "hint" }, "Au moins un nom, par exemple « Mme Martin ». Il faut au moins un surveillant pour 20 candidats."),
     list, add);
 
   const inputs = () => [...list.querySelectorAll("input")];

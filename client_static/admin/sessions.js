@@ -15,7 +15,7 @@ export function statusBadge(status, label) {
     el("span", { class: "icon", "aria-hidden": "true" }, SYMBOLS[status] || "•"), " ", label || SESSION_LABELS[status] || status);
 }
 
-export const sessionPath = (number) => `/admin/sessions/${number}`;
+const sessionPath = (number) => `/admin/sessions/${number}`;
 
 function filtersForm(current, onFilter) {
   const status = field("Statut", "select", {}, {
@@ -126,7 +126,11 @@ export async function showSessions(ctx) {
     setText(error, "");
     loadList(ctx, listArea, error, next);
   };
+  const create = createForm(ctx);
+  const toForm = el("button", { type: "button", class: "primary", text: "Créer une session",
+    onclick: () => create.querySelector("input").focus() });
   ctx.main.replaceChildren(el("div", { class: "view sessions-view" },
-    el("h1", {}, "Sessions"), error, filtersForm(current, onFilter), listArea, createForm(ctx)));
+    el("div", { class: "title-line" }, el("h1", {}, "Sessions"), toForm), error, filtersForm(current, onFilter),
+    listArea, create));
   await loadList(ctx, listArea, error, current);
 }

@@ -79,11 +79,6 @@ export function moment(unixSeconds) {
   return `${longDate(iso)} à ${clock(`${pad(d.getHours())}:${pad(d.getMinutes())}`)}`;
 }
 
-/** "Nguyễn Thị Lan" for a candidate entry (last name first, as on the attendance sheet). */
-export function fullName(candidate) {
-  return `${candidate.last_name} ${candidate.first_name}`;
-}
-
 /** "Thị Lan Nguyễn" (first name first, in sentences). */
 export function spokenName(candidate) {
   return `${candidate.first_name} ${candidate.last_name}`;

@@ -7,6 +7,8 @@ Locators go by role and label, the way a keyboard or screen-reader user finds th
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import re
 import subprocess
@@ -22,6 +24,36 @@ from playwright.sync_api import Page, expect
 ADMIN_PASSWORD = "un mot de passe de salle 2026"
 TOKEN_KEY = "roomserver.admin.token"
 NBSP = "\u00a0"
+
+
+# -- the people of the tests and their files ---------------------------------------------------------
+
+PUPILS = [
+    {"last_name": "Şahin", "first_name": "Elif", "birthdate": "2011-03-14", "extra_time_pct": 0},
+    {"last_name": "Nguyễn", "first_name": "Thị Lan", "birthdate": "2010-09-02", "extra_time_pct": 33},
+    {"last_name": "N'Diaye", "first_name": "Élodie", "birthdate": "2011-01-30", "extra_time_pct": 0},
+]
+FIVE_COMPETENCES = {"1.1": 16, "1.2": 8, "2.1": 24, "3.1": 8, "4.1": 16}
+
+
+def french(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def candidate_csv(people: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Nom de naissance", "Prénom", "Date de naissance", "Temps majoré"])
+    for p in people:
+        writer.writerow([p["last_name"], p["first_name"], french(p["birthdate"]), p["extra_time_pct"]])
+    return out.getvalue().encode("utf-8")
+
+
+def profiles_json(people: list[dict]) -> bytes:
+    return json.dumps({"profiles": [{"last_name": p["last_name"], "first_name": p["first_name"],
+                                     "birthdate": p["birthdate"], "pix": FIVE_COMPETENCES} for p in people]},
+                      ensure_ascii=False).encode("utf-8")
 
 
 # -- servers -------------------------------------------------------------------------------------
@@ -124,6 +156,49 @@ class InvigilatorOverHttp:
         self.api.ok("POST", "/api/v1/invigilator/session/close")
 
 
+# -- sessions made over the API ------------------------------------------------------------------------
+
+def admin_token(url: str) -> str:
+    return Api(url).ok("POST", "/api/v1/admin/login", {"password": ADMIN_PASSWORD})["token"]
+
+
+def prepared_session(server, people=PUPILS, profiles=True) -> dict:
+    """A session with these candidates (and their positioning profiles), made over the API."""
+    api = Api(server.url, admin_token(server.url))
+    page = api.ok("POST", "/api/v1/admin/sessions", {
+        "site": "Lycée Marie Curie", "room": "Salle informatique 2", "date": "2026-12-03", "start_time": "14:00",
+        "invigilators": ["M. Petit"]})
+    number = page["session_number"]
+    for p in people:
+        body = {k: p[k] for k in ("first_name", "last_name", "birthdate", "extra_time_pct")}
+        added = api.ok("POST", f"/api/v1/admin/sessions/{number}/candidates", body)
+        p["candidate_id"] = added["candidate"]["candidate_id"]
+    if profiles and people:
+        api.ok("POST", f"/api/v1/admin/sessions/{number}/profiles/import", json.loads(profiles_json(people)))
+    return {**page, "api": api}
+
+
+def taken_and_closed(server) -> dict:
+    """A session whose test is over: Şahin went to the end, Nguyễn was stopped by the
+    invigilator after one question, N'Diaye never came; the invigilator closed it."""
+    people = [dict(p) for p in PUPILS]
+    session = prepared_session(server, people=people)
+    number = session["session_number"]
+    desk = InvigilatorOverHttp(server.url, number, session["invigilator_password"])
+    pupils = [PupilOverHttp(server.url, number, p) for p in people[:2]]
+    for pupil in pupils:
+        pupil.join()
+        desk.confirm_presence(pupil.candidate_id)
+    code = desk.start_session()
+    for pupil in pupils:
+        pupil.start(code)
+    pupils[0].skip_everything()
+    pupils[1].skip_one()
+    desk.end_test(pupils[1].candidate_id)
+    desk.close_session()
+    return session
+
+
 # -- the administrator in the browser ---------------------------------------------------------
 
 class AdminAtDesk:
@@ -181,7 +256,9 @@ class AdminAtDesk:
             const response = await fetch(url, {headers});
             const bytes = new Uint8Array(await response.arrayBuffer());
             let text = "";
-            for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            for (let i = 0; i < bytes.length; i += 0x8000) {
+                text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            }
             return [response.status, response.headers.get("Content-Type") || "", btoa(text)];
         }""", [url, TOKEN_KEY, with_token])
         return result[0], result[1], base64.b64decode(result[2])

@@ -2,54 +2,27 @@
 
 An administrator logs in, creates a session, imports a candidate list (Şahin, Nguyễn…) and
 the positioning profiles, opens the attendance sheet PDF, and a pupil of that list joins on
-the candidate page. Then: a refused import lists every wrong line and imports nothing; a
-revoked token brings the login back; the pages fit 800 px without horizontal scrolling and
-every button is reachable with Tab; the first-run page; and, after a session taken and
-closed over the API, the finalisation form and the results.
+the candidate page. Then: a refused import lists every wrong line and imports nothing; logging
+out, and a revoked token, bring the login back; the pages fit 800 px without horizontal
+scrolling and every button is reachable with Tab; the first-run page; editing a session and
+its candidates, then deleting it; and, after a session taken and closed over the API, an
+identity correction, the finalisation form and the results with their downloads.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 
 import pytest
-from adminkit import (ADMIN_PASSWORD, NBSP, AdminAtDesk, Api, InvigilatorOverHttp, PupilOverHttp, admin_server,
-                      horizontal_overflow, tab_through, typography_mistakes, visible_buttons)
+from adminkit import (ADMIN_PASSWORD, NBSP, PUPILS, AdminAtDesk, Api, admin_server, candidate_csv, french,
+                      horizontal_overflow, prepared_session, profiles_json, tab_through, taken_and_closed,
+                      typography_mistakes, visible_buttons)
 from browserkit import CandidateAtPC
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
-
-PUPILS = [
-    {"last_name": "Şahin", "first_name": "Elif", "birthdate": "2011-03-14", "extra_time_pct": 0},
-    {"last_name": "Nguyễn", "first_name": "Thị Lan", "birthdate": "2010-09-02", "extra_time_pct": 33},
-    {"last_name": "N'Diaye", "first_name": "Élodie", "birthdate": "2011-01-30", "extra_time_pct": 0},
-]
-FIVE_COMPETENCES = {"1.1": 16, "1.2": 8, "2.1": 24, "3.1": 8, "4.1": 16}
-
-
-def french(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
-
-
-def candidate_csv(people: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Nom de naissance", "Prénom", "Date de naissance", "Temps majoré"])
-    for p in people:
-        writer.writerow([p["last_name"], p["first_name"], french(p["birthdate"]), p["extra_time_pct"]])
-    return out.getvalue().encode("utf-8")
-
-
-def profiles_json(people: list[dict]) -> bytes:
-    return json.dumps({"profiles": [{"last_name": p["last_name"], "first_name": p["first_name"],
-                                     "birthdate": p["birthdate"], "pix": FIVE_COMPETENCES} for p in people]},
-                      ensure_ascii=False).encode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -66,25 +39,6 @@ def admin_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def admin_token(url: str) -> str:
-    return Api(url).ok("POST", "/api/v1/admin/login", {"password": ADMIN_PASSWORD})["token"]
-
-
-def prepared_session(server, people=PUPILS, profiles=True) -> dict:
-    """A session with these candidates (and their positioning profiles), made over the API."""
-    api = Api(server.url, admin_token(server.url))
-    page = api.ok("POST", "/api/v1/admin/sessions", {
-        "site": "Lycée Marie Curie", "room": "Salle informatique 2", "date": "2026-12-03", "start_time": "14:00",
-        "invigilators": ["M. Petit"]})
-    number = page["session_number"]
-    for p in people:
-        body = {k: p[k] for k in ("first_name", "last_name", "birthdate", "extra_time_pct")}
-        p["candidate_id"] = api.ok("POST", f"/api/v1/admin/sessions/{number}/candidates", body)["candidate"]["candidate_id"]
-    if profiles and people:
-        api.ok("POST", f"/api/v1/admin/sessions/{number}/profiles/import", json.loads(profiles_json(people)))
-    return {**page, "api": api}
 
 
 # -- the whole preparation, then a pupil joins -----------------------------------------------------------
@@ -327,21 +281,7 @@ def test_finalisation_then_results(server, admin_page):
     api = Api(server.url)
     if not api.has_path("/api/v1/admin/sessions/{session_number}/finalise"):
         pytest.skip("POST /api/v1/admin/sessions/<n>/finalise is not served yet")
-    people = [dict(p) for p in PUPILS]
-    session = prepared_session(server, people=people)
-    number = session["session_number"]
-    desk = InvigilatorOverHttp(server.url, number, session["invigilator_password"])
-    pupils = [PupilOverHttp(server.url, number, p) for p in people[:2]]  # N'Diaye stays away
-    for pupil in pupils:
-        pupil.join()
-        desk.confirm_presence(pupil.candidate_id)
-    code = desk.start_session()
-    for pupil in pupils:
-        pupil.start(code)
-    pupils[0].skip_everything()      # Şahin: test over, end screen on
-    pupils[1].skip_one()             # Nguyễn: stopped by the invigilator after one question
-    desk.end_test(pupils[1].candidate_id)
-    desk.close_session()
+    number = taken_and_closed(server)["session_number"]
 
     admin = AdminAtDesk(admin_page, server.url)
     page = admin.page
@@ -366,8 +306,9 @@ def test_finalisation_then_results(server, admin_page):
     # Without the abort reason, the page says what is missing and where.
     section.get_by_role("button", name="Vérifier puis finaliser…").click()
     expect(section.locator(".message.error")).to_contain_text("Indiquez pourquoi le test de Thị Lan Nguyễn")
-    expect(section.get_by_role("group", name=re.compile("^Thị Lan Nguyễn")).get_by_label("Abandon du candidat")).to_be_focused()
-    section.get_by_role("group", name=re.compile("^Thị Lan Nguyễn")).get_by_label("Problème technique").check()
+    stopped = section.get_by_role("group", name=re.compile("^Thị Lan Nguyễn"))
+    expect(stopped.get_by_label("Abandon du candidat")).to_be_focused()
+    stopped.get_by_label("Problème technique").check()
 
     # Incident codes per candidate, end screens (all at once), the comment and its counter.
     codes = section.locator("details.codes", has_text="Thị Lan Nguyễn")
