@@ -28,8 +28,8 @@ function identityFields(candidate = {}) {
   const inputs = {
     last_name: make("last_name", 100),
     first_name: make("first_name", 100),
-    birthdate: make("birthdate", 10, { value: candidate.birthdate ? shortDate(candidate.birthdate) : null, size: 12,
-      inputmode: "numeric" }, { hint: "JJ/MM/AAAA" }),
+    birthdate: make("birthdate", 10, { value: candidate.birthdate ? shortDate(candidate.birthdate) : null, size: 12 },
+      { hint: "JJ/MM/AAAA" }),
   };
   return { inputs, make };
 }

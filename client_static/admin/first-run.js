@@ -16,7 +16,7 @@ function explain(title, ...paragraphs) {
   focusOn(main.querySelector("h1"));
 }
 
-const command = () => el("p", {}, "Sur le serveur, dans un terminal : ",
+const command = () => el("p", {}, "Dans un terminal du serveur : ",
   el("code", {}, "roomserver admin set-password"), " (le mot de passe est demandé deux fois).");
 
 function showForm() {

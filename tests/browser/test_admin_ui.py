@@ -346,6 +346,9 @@ def test_finalisation_then_results(server, admin_page):
     expect(rows.filter(has_text="N'Diaye")).to_contain_text("absent")
     expect(results.locator("details.report")).to_have_count(3)
     assert typography_mistakes(page) == []
+    page.set_viewport_size({"width": 800, "height": 700})
+    results.locator("details.report").first.locator("summary").click()
+    assert horizontal_overflow(page) == 0
 
     with page.expect_download() as info:
         results.get_by_role("button", name="Télécharger : Résultats (CSV)").click()
