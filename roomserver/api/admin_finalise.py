@@ -67,11 +67,12 @@ def finalise(session_number: int, data):
         incident_occurred=data.get("incident_occurred", False), joining_issue=data.get("joining_issue", False),
         end_screens_seen=data.get("end_screens_seen", []), incident_codes=data.get("incident_codes", {}),
         incidents=data.get("incidents", []))
-    svc.store.read(handle, lambda s: finalisation.check(s, request))  # refuse before writing anything
-    svc.store.execute(handle, lambda s: finalisation.paperwork(s, request, BY, lambda: str(uuid.uuid4())))
-    svc.store.execute(handle, lambda s: finalisation.finalise(s, request, handle.journal.last_hash,
-                                                              svc.store.clock(), BY))
-    svc.store.seal(handle)
+    with handle.lock:  # one finalisation at a time: a second one must not add its paperwork first
+        svc.store.read(handle, lambda s: finalisation.check(s, request))  # refuse before writing anything
+        svc.store.execute(handle, lambda s: finalisation.paperwork(s, request, BY, lambda: str(uuid.uuid4())))
+        svc.store.execute(handle, lambda s: finalisation.finalise(s, request, handle.journal.last_hash,
+                                                                  svc.store.clock(), BY))
+        svc.store.seal(handle)
     state = handle.state
     return {"final_hash": state.finalisation["final_hash"], "finalised_at": state.finalisation["at"],
             "late": state.finalisation["late"], "head_hash": state.hash,
@@ -120,7 +121,6 @@ def results_document(session_number: int):
 def archive_bytes(store, pack, handle) -> bytes:
     """The archive of a finalised session (also used by the CLI)."""
     from .. import documents
-    from ..store.keys import key_id
 
     state = finalised_state(handle)
     found = session_results(state, pack)
@@ -129,7 +129,7 @@ def archive_bytes(store, pack, handle) -> bytes:
             "pv-fraude.pdf": documents.fraud_reports(state),
             "resultats.pdf": documents.results_sheet(state, found, state.finalisation["final_hash"])}
     return build_archive(state, handle.journal.path, pdfs, results_csv(state, found, list(pack.competences)),
-                         key_id(store.key) if getattr(store, "key", None) else None, store.clock())
+                         store.key, store.clock())
 
 
 @route(bp, "/sessions/<int:session_number>/archive.zip", "GET",

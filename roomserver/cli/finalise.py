@@ -52,11 +52,12 @@ def finalise_session(args) -> int:
         seen = [c.id for c in state.candidates.values() if c.status in ENDED] if args.all_end_screens else []
         request = finalisation.FinalisationRequest(reasons, args.comment, args.incident_occurred, args.joining_issue,
                                                    seen)
-        finalisation.check(state, request)
-        store.execute(handle, lambda s: finalisation.paperwork(s, request, "admin", lambda: str(uuid.uuid4())))
-        store.execute(handle, lambda s: finalisation.finalise(s, request, handle.journal.last_hash, store.clock(),
-                                                              "admin"))
-        store.seal(handle)
+        with handle.lock:
+            finalisation.check(state, request)
+            store.execute(handle, lambda s: finalisation.paperwork(s, request, "admin", lambda: str(uuid.uuid4())))
+            store.execute(handle, lambda s: finalisation.finalise(s, request, handle.journal.last_hash,
+                                                                  store.clock(), "admin"))
+            store.seal(handle)
         final = handle.state.finalisation
         print(f"Session n°{state.number} finalisée{' (après le délai de 48 h)' if final['late'] else ''}.")
         print(f"  hash final : {final['final_hash']}")
@@ -86,17 +87,23 @@ def archive_command(args) -> int:
 
 def verify(path: Path, key_path: Path | None) -> int:
     from ..admin.archive import ArchiveInvalid, verify_archive
+    from ..store.keys import KeyProblem, read_key, read_unkeyed
 
+    key, unkeyed = None, {}
+    if key_path is not None:
+        try:
+            key = read_key(key_path)
+            unkeyed = read_unkeyed(key_path, key)
+        except (OSError, KeyProblem) as exc:
+            return fail(f"Clé illisible\u00a0: {key_path} ({getattr(exc, 'strerror', None) or exc}).")
     try:
-        key = key_path.read_bytes() if key_path else None
-    except OSError as exc:
-        return fail(f"Clé illisible : {key_path} ({exc.strerror}).")
-    try:
-        manifest = verify_archive(path, key)
+        manifest = verify_archive(path, key, unkeyed)
     except ArchiveInvalid as exc:
-        print(f"INVALIDE : {exc}")
+        print(f"INVALIDE\u00a0: {exc}")
         return 1
-    print(f"OK : archive de la session n°{manifest['session_number']}, {len(manifest['files'])} fichiers intacts, "
-          f"journal scellé ({manifest['events']} événements{', signatures vérifiées' if key else ''}).")
-    print(f"hash final : {manifest['final_hash']}")
+    signed = (", signatures du journal et du manifeste vérifiées avec la clé" if key is not None else
+              "\u00a0; signatures non vérifiées\u00a0: donnez --key DONNÉES/keys/journal.key pour les vérifier")
+    print(f"OK\u00a0: archive de la session n°{manifest['session_number']}, {len(manifest['files'])} fichiers intacts, "
+          f"journal scellé ({manifest['events']} événements{signed}).")
+    print(f"hash final\u00a0: {manifest['final_hash']}")
     return 0

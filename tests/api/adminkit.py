@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 API = "/api/v1/admin"
-FRENCH = re.compile(r"[éèêàùçôî«»]|\b(le|la|les|de|du|des|un|une|est|pas|ce|cette|au|aux|il|plus)\b", re.IGNORECASE)
+FRENCH = re.compile(r"[éèêàùçôî«»]|\b[dlj]'\w|\b(le|la|les|de|du|des|un|une|est|pas|ce|cette|au|aux|il|plus)\b", re.IGNORECASE)
 INVIGILATOR_PASSWORD = re.compile(r"C-[A-Z0-9]{6}")
 SESSION_BODY = {"site": "Lycée Condorcet", "room": "Salle 104", "date": "2031-05-12", "start_time": "09:30",
                 "invigilators": ["Mme Roux"], "algorithm": "classic"}
@@ -134,10 +134,12 @@ def refused(app, request, status: int, code: str | None = None, fragment: str | 
     return message
 
 
-def certifiable_profile(pack, level: int = 2) -> dict:
-    """A positioning profile at ``level`` on every competence, skills validated up to it."""
-    pix = {cid: level * 8 for cid in pack.competences}
-    skills = sorted(s.id for cid in pack.competences for s in pack.skills_of(cid) if s.level <= level)
+def certifiable_profile(pack, level: int = 2, competences: int | None = None) -> dict:
+    """A positioning profile at ``level`` on every competence (or the first ``competences``),
+    skills validated up to it; the others at level 0. Five competences make a test of 15 questions."""
+    chosen = list(pack.competences)[:competences]
+    pix = {cid: (level * 8 if cid in chosen else 0) for cid in pack.competences}
+    skills = sorted(s.id for cid in chosen for s in pack.skills_of(cid) if s.level <= level)
     return {"pix": pix, "validated_skills": skills, "seen_challenges": []}
 
 
@@ -229,3 +231,52 @@ class Invigilator:
 
     def start(self) -> str:
         return ok(self.post("/session/start"))["access_code"]
+
+
+# -- a whole session, as on the day ----------------------------------------------------------------------
+
+class Run:
+    """A session run through the APIs: Élodie finishes her test, Şahin's is ended by the invigilator
+    after three answers, Ørsted never comes. ``close()`` closes the room."""
+
+    def __init__(self, app, client, admin: Admin):
+        self.app, self.client, self.admin = app, client, admin
+        self.pack = app.extensions["roomserver"].pack
+        made = admin.create_session()
+        self.number, self.password = made["session_number"], made["invigilator_password"]
+        profile = certifiable_profile(self.pack, level=3, competences=5)
+        people = [("Élodie", "Martin", "2011-03-14"), ("Elif", "Şahin", "2010-12-23"), ("Ida", "Ørsted", "2011-01-01")]
+        ids = [admin.enrol(self.number, *who, profile=profile)["candidate_id"] for who in people]
+        self.finisher_id, self.ended_id, self.absent_id = ids
+        self.finisher, self.ended = (Pupil(client, self.number, *who) for who in people[:2])
+        self.invigilator = Invigilator(client, self.number, self.password)
+        for pupil in (self.finisher, self.ended):
+            ok(pupil.join())
+            self.invigilator.presence(pupil.candidate_id)
+        self.access_code = self.invigilator.start()
+        for pupil in (self.finisher, self.ended):
+            ok(pupil.start(self.access_code))
+        self.total = self.finisher.state()["total"]
+        assert 10 <= self.total <= 15, self.total
+        self.finisher.answer_some(self.pack)
+        assert self.finisher.state()["status"] == "ended"
+        self.ended.answer_some(self.pack, 3)
+
+    @property
+    def handle(self):
+        return handle_of(self.app, self.number)
+
+    def end_the_unfinished(self) -> None:
+        ok(self.invigilator.post(f"/candidates/{self.ended_id}/end-test"))
+
+    def close(self) -> None:
+        self.end_the_unfinished()
+        ok(self.invigilator.post("/session/close"))
+
+    def finalise(self, **body):
+        return self.admin.post(f"/sessions/{self.number}/finalise", body)
+
+    def finalise_ok(self, **changes) -> dict:
+        body = {"abort_reasons": {self.ended_id: "technical"}, "comment": "Session calme.",
+                "incident_occurred": False, "joining_issue": False, **changes}
+        return ok(self.finalise(**body))
