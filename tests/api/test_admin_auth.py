@@ -5,7 +5,7 @@ token, and no candidate or invigilator operation opens with it."""
 from __future__ import annotations
 
 import pytest
-from adminkit import API, SESSION_BODY, Admin, admin, bare_app, error_message, footprint, login, ok  # noqa: F401
+from adminapikit import API, SESSION_BODY, Admin, admin, bare_app, error_message, footprint, login, ok  # noqa: F401
 
 from roomserver.admin import passwords
 

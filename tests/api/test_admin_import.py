@@ -9,7 +9,7 @@ import io
 import json
 
 import pytest
-from adminkit import (Invigilator, Pupil, admin, error_message, flat, footprint, handle_of, ok,  # noqa: F401
+from adminapikit import (Invigilator, Pupil, admin, error_message, flat, footprint, handle_of, ok,  # noqa: F401
                       pdf_pages, pdf_text, refused, store_of)
 
 from roomserver.enrolment import parse_candidate_file
@@ -368,7 +368,7 @@ def test_documents_before_the_day(app, admin):
 
 def test_documents_after_the_session_show_what_the_journal_recorded(app, admin, client):
     pack = app.extensions["roomserver"].pack
-    from adminkit import certifiable_profile
+    from adminapikit import certifiable_profile
 
     made = admin.create_session()
     number = made["session_number"]

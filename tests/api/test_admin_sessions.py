@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from adminkit import (INVIGILATOR_PASSWORD, SESSION_BODY, admin, error_message, flat, footprint,  # noqa: F401
+from adminapikit import (INVIGILATOR_PASSWORD, SESSION_BODY, admin, error_message, flat, footprint,  # noqa: F401
                       handle_of, ok, pdf_text, refused, store_of)
 
 
@@ -217,7 +217,7 @@ def test_add_candidate(app, admin):
 
 
 def test_add_candidate_with_a_profile_is_certifiable(app, admin):
-    from adminkit import certifiable_profile
+    from adminapikit import certifiable_profile
 
     number = admin.create_session()["session_number"]
     profile = certifiable_profile(app.extensions["roomserver"].pack)

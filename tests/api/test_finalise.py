@@ -14,7 +14,7 @@ import uuid
 import zipfile
 
 import pytest
-from adminkit import Run, admin, error_message, flat, footprint, ok, pdf_text, refused  # noqa: F401
+from adminapikit import Run, admin, error_message, flat, footprint, ok, pdf_text, refused  # noqa: F401
 
 from roomserver.cli import main as roomserver
 
