@@ -4,7 +4,10 @@
 journal, applies them to the in-memory state, and returns only once they are fsync'd.
 ``read`` runs a read under the lock and also waits until what it saw is durable, so
 no response ever reflects something a crash could undo. Checkpoints of the folded
-state go to TinyDB (atomic storage) every ``checkpoint_every`` events and on close.
+state go to TinyDB (atomic storage, signed with the journal key) every
+``checkpoint_every`` events and on close. Start-up checks are in ``loading``: a damaged
+session is set aside (``set_aside``), the others are served. A disk that refuses writes
+gives 507 and is counted (``write_failures``, ``last_write_error``); reads go on.
 """
 
 from __future__ import annotations
@@ -23,14 +26,19 @@ from ..core import snapshot
 from ..core.refusal import Refusal
 from ..core.session import SessionState, apply, fold
 from ..core.states import SessionStatus
+from . import loading
 from .atomic import fsync_dir, open_table_db
-from .journal import Event, Journal, JournalWriteError
+from .integrity import checkpoint_mac
+from .journal import Event, Journal, JournalReadOnly, JournalWriteError
+from .keys import key_id, load_or_create_key
 
 log = logging.getLogger(__name__)
 SEALED = (SessionStatus.FINALISED, SessionStatus.SYNCED)
 T = TypeVar("T")
 Command = Callable[[SessionState], list[tuple[str, dict]]]
 Listener = Callable[["SessionHandle", list[Event]], None]  # called once the events are durable
+STORAGE_FAILED = ("Le serveur n'a pas pu enregistrer sur son disque. Rien n'a été perdu de ce qui était "
+                  "déjà enregistré\u00a0; prévenez le surveillant, puis réessayez.")
 
 
 @dataclass
@@ -40,6 +48,7 @@ class SessionHandle:
     lock: threading.RLock = field(default_factory=threading.RLock)
     since_checkpoint: int = 0
     in_flight: set[int] = field(default_factory=set)  # applied, not yet handed to the listeners
+    checkpoint_seq: int = 0  # seq of the last checkpoint written or trusted
 
     def settled_seq(self, own: Iterable[int] = ()) -> int:
         """The highest seq up to which every event has reached the listeners, counting ``own``
@@ -53,10 +62,22 @@ class SessionStore:
         self.data_dir = Path(data_dir)
         self.sessions_dir = self.data_dir / "sessions"
         self.sessions_dir.mkdir(parents=True, exist_ok=True)
-        self.tables = open_table_db(self.data_dir / "roomserver.json")
+        self.key = load_or_create_key(self.data_dir,
+                                      before_create=lambda key: loading.record_unkeyed(self.data_dir, key))
+        self.key_id = key_id(self.key)  # public fingerprint of the journal key
+        self.warnings: list[str] = []  # French, for health pages: damage outside the sessions
+        moved = loading.set_aside_unreadable_tables(self.data_dir / loading.TABLES_FILE)
+        if moved:
+            self.warnings.append(moved)
+        self.tables = open_table_db(self.data_dir / loading.TABLES_FILE)
+        self.unkeyed_allowed = loading.read_allowed_unkeyed(self)
         self.checkpoint_every = checkpoint_every
         self.clock = clock
         self.listeners: list[Listener] = []
+        self.set_aside: list[dict] = []  # damaged sessions not served: session_id, number, path, kind, reason
+        self.write_failures = 0  # durable writes the disk refused since start
+        self.last_write_error: dict | None = None  # {"at", "what", "path", "error"}
+        self._last_write_ok = 0.0
         self._handles: dict[str, SessionHandle] = {}
         self._by_number: dict[int, str] = {}
         self._create_lock = threading.Lock()
@@ -64,47 +85,73 @@ class SessionStore:
     # -- loading -----------------------------------------------------------------------------
 
     def load_all(self) -> None:
-        """Open every session journal; a corrupt one raises JournalCorrupt (the server stops)."""
-        for path in sorted(self.sessions_dir.glob("*/journal.jsonl")):
-            self._load(path)
+        """Open every session journal; a damaged one is set aside (see ``loading``), the others load."""
+        loading.load_all(self)
 
-    def _load(self, path: Path) -> SessionHandle:
-        journal, events = Journal.open(path)
-        if not events:
-            log.warning("journal %s is empty (creation never acknowledged): ignored", path)
-            journal.close()
-            return None
-        state = self._from_checkpoint(path.parent.name, events)
-        handle = SessionHandle(journal, state)
+    def register(self, journal: Journal, state: SessionState, checkpoint_seq: int = 0) -> SessionHandle:
+        handle = SessionHandle(journal, state, checkpoint_seq=checkpoint_seq)
         self._handles[state.id] = handle
         self._by_number[state.number] = state.id
         return handle
 
-    def _from_checkpoint(self, session_id: str, events: list[Event]) -> SessionState:
+    def loaded_ids(self) -> set[str]:
+        return set(self._handles) | {entry["session_id"] for entry in self.set_aside}
+
+    def set_aside_session(self, session_id: str, number: int | None, path: Path, kind: str, reason: str) -> None:
+        """Keep a damaged session off the server, untouched on disk, and say why (French)."""
+        label = f"n°{number}" if number is not None else "de numéro inconnu"
+        message = f"Session {label} (id {session_id}) mise de côté, elle n'est pas servie\u00a0: {reason}"
+        self.set_aside.append({"session_id": session_id, "number": number, "path": str(path), "kind": kind,
+                               "reason": message})
+        log.error("%s", message)
+
+    def checkpoint_row(self, session_id: str) -> dict | None:
         with self.tables.lock:
-            row = self.tables.table("checkpoints").get(Query().session_id == session_id)
-        if row and row["seq"] <= len(events) and events[row["seq"] - 1].hash == row["hash"]:
-            try:
-                return fold(events[row["seq"]:], snapshot.from_dict(row["state"]))
-            except (ValueError, KeyError, TypeError) as exc:  # written by another version of the state
-                log.warning("checkpoint of session %s unusable (%s): refolding its journal", session_id, exc)
-                return fold(events)
-        if row:
-            log.warning("checkpoint of session %s does not match its journal: refolding", session_id)
-        return fold(events)
+            return self.tables.table("checkpoints").get(Query().session_id == session_id)
 
     def checkpoint(self, handle: SessionHandle) -> None:
+        """Save the folded state, signed, once everything it holds is durable."""
         with handle.lock:
-            row = {"session_id": handle.state.id, "seq": handle.state.seq, "hash": handle.state.hash,
-                   "state": snapshot.to_dict(handle.state)}
+            handle.journal.wait_durable(handle.state.seq)  # never checkpoint what a crash could undo
+            state = snapshot.to_dict(handle.state)
+            session_id, seq, hash_ = handle.state.id, handle.state.seq, handle.state.hash
+            row = {"session_id": session_id, "seq": seq, "hash": hash_, "state": state,
+                   "mac": checkpoint_mac(self.key, session_id, seq, hash_, state)}
             with self.tables.lock:
-                self.tables.table("checkpoints").upsert(row, Query().session_id == handle.state.id)
-            handle.since_checkpoint = 0
+                self.tables.table("checkpoints").upsert(row, Query().session_id == session_id)
+            handle.since_checkpoint, handle.checkpoint_seq = 0, seq
+
+    def _try_checkpoint(self, handle: SessionHandle) -> None:
+        """A checkpoint only saves replay time: a failure is logged and counted, never raised."""
+        try:
+            self.checkpoint(handle)
+        except Exception as exc:
+            log.exception("checkpoint of session %s failed; the next one will retry", handle.state.id)
+            self._write_failed("checkpoint", self.data_dir / loading.TABLES_FILE, exc)
 
     def close(self) -> None:
+        """Checkpoint and close every session; a failing disk cannot make this raise or hang."""
         for handle in list(self._handles.values()):
-            self.checkpoint(handle)
+            if handle.checkpoint_seq != handle.state.seq:
+                self._try_checkpoint(handle)
             handle.journal.close()
+
+    # -- disk health -------------------------------------------------------------------------
+
+    def _write_failed(self, what: str, path: Path, exc: BaseException) -> None:
+        self.write_failures += 1
+        self.last_write_error = {"at": self.clock(), "what": what, "path": str(path), "error": str(exc)}
+
+    @property
+    def writes_failing(self) -> bool:
+        """True while the last durable write attempted failed (disk full, read-only)."""
+        return self.last_write_error is not None and self.last_write_error["at"] >= self._last_write_ok
+
+    def storage_report(self) -> dict:
+        """For /healthz and the dashboards: disk failures, set-aside sessions, other damage."""
+        return {"key_id": self.key_id, "write_failures": self.write_failures,
+                "last_write_error": self.last_write_error, "writes_failing": self.writes_failing,
+                "set_aside": list(self.set_aside), "warnings": list(self.warnings)}
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -118,12 +165,17 @@ class SessionStore:
         try:
             return self._handles[self._by_number[number]]
         except KeyError:
-            raise Refusal(404, "session_not_found",
-                          f"Aucune session n°{number} sur ce serveur. Vérifiez le numéro affiché au tableau.") from None
+            pass
+        if any(entry["number"] == number for entry in self.set_aside):
+            raise Refusal(503, "session_set_aside",
+                          f"La session n°{number} n'est pas servie\u00a0: son journal est endommagé. Prévenez "
+                          "l'administrateur du serveur de salle.")
+        raise Refusal(404, "session_not_found",
+                      f"Aucune session n°{number} sur ce serveur. Vérifiez le numéro affiché au tableau.")
 
     def taken_numbers(self) -> set[int]:
-        """Session numbers in use on this server (a new session takes another one)."""
-        return set(self._by_number)
+        """Session numbers in use on this server, set-aside sessions included (a new session takes another)."""
+        return set(self._by_number) | {entry["number"] for entry in self.set_aside if entry["number"] is not None}
 
     def find_token(self, token_sha256: str, kind: str) -> tuple[SessionHandle, str | None] | None:
         """The session (and candidate id) a token belongs to; kind is 'candidate' or 'invigilator'."""
@@ -141,15 +193,34 @@ class SessionStore:
         with self._create_lock:
             session_id = uuid.uuid4().hex
             directory = self.sessions_dir / session_id
-            directory.mkdir()
-            journal, _ = Journal.open(directory / "journal.jsonl")
             (kind, data), = command(session_id)
-            event = journal.append(kind, data, self.clock())
-            journal.wait_durable(event.seq)
-            handle = SessionHandle(journal, fold([event]))
-            self._handles[session_id] = handle
-            self._by_number[handle.state.number] = session_id
-            return handle
+            journal = None
+            try:
+                directory.mkdir()
+                journal, _ = Journal.open(directory / "journal.jsonl", self.key)
+                event = journal.append(kind, data, self.clock())
+                journal.wait_durable(event.seq)
+            except (OSError, JournalWriteError) as exc:
+                if journal is not None:
+                    journal.close()
+                self._write_failed("creation", directory, exc)
+                log.error("session %s could not be created on disk (%s)", session_id, exc)
+                self._forget_unborn(directory)
+                raise Refusal(507, "storage_failed", STORAGE_FAILED) from None
+            self._last_write_ok = self.clock()
+            return self.register(journal, fold([event]))
+
+    @staticmethod
+    def _forget_unborn(directory: Path) -> None:
+        """Remove what a failed creation left (an empty journal: nothing was acknowledged)."""
+        journal = directory / "journal.jsonl"
+        try:
+            if journal.exists() and journal.stat().st_size == 0:
+                journal.unlink()
+            if directory.exists():
+                directory.rmdir()
+        except OSError:
+            log.exception("could not clean up the unborn session %s", directory)
 
     def remove(self, handle: SessionHandle) -> Path:
         """Take a session off this server (the caller checked it may be deleted). Its folder
@@ -167,6 +238,21 @@ class SessionStore:
             self._by_number.pop(handle.state.number, None)
             return target
 
+    def seal(self, handle: SessionHandle) -> None:
+        """Seal a finalised session's journal (right after its durable ``session_finalised``):
+        everything fsync'd, the file made read-only. A failure is logged and counted: the event
+        is durable, the session refuses new events, and the next start finishes the seal."""
+        with handle.lock:
+            if handle.state.status not in SEALED:
+                raise ValueError(f"session {handle.state.id} is not finalised: its journal cannot be sealed")
+            try:
+                handle.journal.seal()
+            except (OSError, JournalWriteError) as exc:
+                log.error("journal %s could not be sealed (%s)", handle.journal.path, exc)
+                self._write_failed("seal", handle.journal.path, exc)
+                return
+            self._try_checkpoint(handle)
+
     def execute(self, handle: SessionHandle, command: Command) -> list[Event]:
         """Decide, append, apply, fsync. Refusals propagate and record nothing.
         A finalised session is sealed: nothing more is ever appended to it."""
@@ -174,10 +260,18 @@ class SessionStore:
             decided = command(handle.state)
             if decided and handle.state.status in SEALED:
                 raise Refusal(409, "session_finalised",
-                              "Cette session est finalisée : son journal est scellé, plus rien ne peut y être "
+                              "Cette session est finalisée\u00a0: son journal est scellé, plus rien ne peut y être "
                               "enregistré.")
+            if decided and handle.journal.broken:  # an earlier write failed: start again from the disk
+                self._reopen(handle)
+                decided = command(handle.state)
             now = self.clock()
-            events = [handle.journal.append(kind, data, now) for kind, data in decided]
+            try:
+                events = [handle.journal.append(kind, data, now) for kind, data in decided]
+            except JournalReadOnly as exc:
+                raise Refusal(409, "journal_read_only", str(exc)) from None
+            except JournalWriteError as exc:  # a write of another request failed meanwhile
+                self._reload_after_failure(handle, handle.journal, exc)
             for event in events:
                 apply(handle.state, event)
             handle.since_checkpoint += len(events)
@@ -190,6 +284,17 @@ class SessionStore:
                 handle.in_flight.difference_update(event.seq for event in events)
         return events
 
+    def execute_best_effort(self, handle: SessionHandle, command: Command) -> list[Event]:
+        """``execute`` for a write a read can do without (``question_shown``, ``server_started``):
+        when the disk refuses it, log and return no events instead of a 507."""
+        try:
+            return self.execute(handle, command)
+        except Refusal as refusal:
+            if refusal.code != "storage_failed":
+                raise
+            log.warning("session %s: a best-effort write was not recorded (disk refused it)", handle.state.id)
+            return []
+
     def _settle(self, handle: SessionHandle, journal: Journal, seq: int, events: list[Event]) -> None:
         """Wait until durable, then checkpoint when due and tell the listeners."""
         try:
@@ -197,11 +302,9 @@ class SessionStore:
         except JournalWriteError as exc:
             self._reload_after_failure(handle, journal, exc)
         if events:
+            self._last_write_ok = self.clock()
             if handle.since_checkpoint >= self.checkpoint_every:
-                try:
-                    self.checkpoint(handle)
-                except Exception:  # only replay time is at stake: the events are durable
-                    log.exception("checkpoint of session %s failed; the next one will retry", handle.state.id)
+                self._try_checkpoint(handle)  # only replay time is at stake: the events are durable
             for listener in self.listeners:
                 try:
                     listener(handle, events)
@@ -219,14 +322,18 @@ class SessionStore:
             self._reload_after_failure(handle, journal, exc)
         return result
 
+    def _reopen(self, handle: SessionHandle) -> None:
+        """Drop what was not durable: the journal and the state again from the disk. Under ``lock``."""
+        handle.journal.close()
+        journal, events = Journal.open(handle.journal.path, self.key)
+        handle.journal, handle.state = journal, fold(events)
+        handle.since_checkpoint, handle.checkpoint_seq = len(events), 0
+
     def _reload_after_failure(self, handle: SessionHandle, failed: Journal, exc: JournalWriteError) -> None:
         """The disk refused a write: drop what was not durable and say so."""
-        log.error("journal %s: write failed (%s); reloading from disk", failed.path, exc)
         with handle.lock:
             if handle.journal is failed:  # the first waiter to get here reloads, once
-                failed.close()
-                journal, events = Journal.open(failed.path)
-                handle.journal, handle.state = journal, fold(events)
-        raise Refusal(507, "storage_failed",
-                      "Le serveur n'a pas pu enregistrer sur son disque. Rien n'a été perdu de ce qui était "
-                      "déjà enregistré ; prévenez le surveillant, puis réessayez.")
+                log.error("journal %s: write failed (%s); reloading from disk", failed.path, exc)
+                self._write_failed("journal", failed.path, exc)
+                self._reopen(handle)
+        raise Refusal(507, "storage_failed", STORAGE_FAILED)

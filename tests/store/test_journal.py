@@ -116,12 +116,20 @@ def test_a_failed_write_rolls_back_and_refuses_further_appends(tmp_path):
 
 def test_verify_journal_command(tmp_path):
     path = tmp_path / "journal.jsonl"
-    write_events(path, 5)
+    write_events(path, 5)  # an unsigned journal, outside any data directory
     run = lambda: subprocess.run([sys.executable, "-m", "roomserver", "verify-journal", str(path)],
                                  capture_output=True, text=True)
     ok = run()
-    assert ok.returncode == 0
-    assert "5 événements" in ok.stdout and verify_journal(path)[1] in ok.stdout
+    assert ok.returncode == 0, ok.stderr
+    assert "Événements\u00a0: 5" in ok.stdout and verify_journal(path)[1] in ok.stdout
+    assert "chaîne non signée (ancien format" in ok.stdout and "Résultat\u00a0: OK." in ok.stdout
     path.write_bytes(path.read_bytes().replace(b'"i":2', b'"i":9'))
     broken = run()
     assert broken.returncode == 1 and "CORROMPU" in broken.stderr and "ligne 3" in broken.stderr
+    assert "Résultat\u00a0: ÉCHEC." in broken.stdout
+    assert run_missing(tmp_path).returncode == 2
+
+
+def run_missing(tmp_path):
+    return subprocess.run([sys.executable, "-m", "roomserver", "verify-journal", str(tmp_path / "nope.jsonl")],
+                          capture_output=True, text=True)
