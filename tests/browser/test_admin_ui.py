@@ -251,7 +251,15 @@ def test_first_run_page_refuses_when_a_password_exists(server, admin_page):
 def test_first_run_sets_the_password_from_the_server_itself(browser, tmp_path):
     fresh = admin_server(tmp_path / "data", password=None)
     context = browser.new_context(viewport={"width": 800, "height": 800}, locale="fr-FR")
+    remote = browser.new_context(viewport={"width": 800, "height": 800}, locale="fr-FR",
+                                 extra_http_headers={"X-Forwarded-For": "10.0.0.5"})  # as if through a proxy
     try:
+        elsewhere = remote.new_page()
+        elsewhere.goto(fresh.url + "/admin/premier-demarrage")
+        expect(elsewhere.get_by_role("heading", name=f"Premier démarrage{NBSP}: depuis le serveur seulement")).to_be_visible()
+        expect(elsewhere.get_by_label("Nouveau mot de passe administrateur")).to_have_count(0)
+        assert typography_mistakes(elsewhere) == []
+
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.goto(fresh.url + "/admin")
@@ -271,6 +279,7 @@ def test_first_run_sets_the_password_from_the_server_itself(browser, tmp_path):
         expect(page.get_by_role("heading", name="Sessions", level=1)).to_be_visible()
         assert Api(fresh.url).ok("GET", "/api/v1/admin/first-run")["password_set"] is True
     finally:
+        remote.close()
         context.close()
         fresh.stop()
 
