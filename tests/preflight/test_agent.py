@@ -10,8 +10,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from boardkit import admin_get
 
 ROOT = Path(__file__).resolve().parents[2]
 LO_PROGRAM = "/usr/lib/libreoffice/program"
@@ -58,8 +59,7 @@ def test_agent_report_matches_this_machine_and_reaches_the_board(live_server):
     assert all(c["remedy"] for c in report["checks"] if c["status"] != "pass")
     print(f"\nagent run: {seconds:.2f} s, failures: {sorted(failed)}")
 
-    with urllib.request.urlopen(live_server.url + "/api/v1/preflight/room", timeout=5) as response:
-        board = json.load(response)
+    board = admin_get(live_server, "/api/v1/preflight/room")
     pc = next(p for p in board["pcs"] if p["host"] == socket.gethostname())
     agent_checks = {c["id"]: c["status"] for c in pc["checks"] if c["source"] == "agent"}
     assert agent_checks == statuses

@@ -49,6 +49,18 @@ def solve_tasks(client, app, pc_id: str) -> None:
         assert answer.get_json()["status"] == "pass", task_id
 
 
+def login(client, password: str) -> dict:
+    """The administrator's bearer header: the board and its edits need the admin login."""
+    response = client.post("/api/v1/admin/login", json={"password": password})
+    assert response.status_code == 200, response.get_json()
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def admin(client, app) -> dict:
+    return login(client, app.demo["admin_password"])
+
+
 def agent_report(host="poste-12", failing=False) -> dict:
     return {"host": host, "source": "agent", "platform": "Windows 11", "version": "1.0.0",
             "checks": [{"id": "pdf_reader", "status": "pass", "label": "Lecteur PDF", "detail": "SumatraPDF", "remedy": ""},
@@ -101,11 +113,11 @@ def test_malformed_and_oversized_bodies(client):
     assert_french_error(client.post(f"{API}/reports", json=huge), 413, "body_too_large")
 
 
-def test_unknown_ids_are_404(client):
+def test_unknown_ids_are_404(client, admin):
     assert_french_error(client.get(f"{API}/pcs/ZZZZZZ"), 404, "unknown_pc")
     assert_french_error(client.post(f"{API}/pcs", json={"pc_id": "ZZZZZZ"}), 404, "unknown_pc")
     assert_french_error(client.post(f"{API}/pcs/ZZZZZZ/browser", json=good_facts()), 404, "unknown_pc")
-    assert_french_error(client.patch(f"{API}/pcs/ZZZZZZ", json={"label": "x"}), 404, "unknown_pc")
+    assert_french_error(client.patch(f"{API}/pcs/ZZZZZZ", json={"label": "x"}, headers=admin), 404, "unknown_pc")
     assert_french_error(client.post(f"{API}/reports", json={"pc_id": "ZZZZZZ", "report": agent_report()}), 404)
     pc_id = new_pc(client)
     assert_french_error(client.get(f"{API}/pcs/{pc_id}/tasks/exe/file"), 404, "unknown_task")
@@ -113,7 +125,19 @@ def test_unknown_ids_are_404(client):
     assert_french_error(client.get(f"{API}/samples/exe"), 404, "unknown_sample")
     assert_french_error(client.get(f"{API}/payload?kib=0"), 400)
     assert_french_error(client.get(f"{API}/payload?kib=abc"), 400)
-    assert_french_error(client.delete(f"{API}/room"), 405)
+    assert_french_error(client.delete(f"{API}/room", headers=admin), 405)
+
+
+def test_the_board_and_its_edits_need_the_admin_login(client, admin):
+    pc_id = new_pc(client)
+    for method, path, body in (("GET", "/room", None), ("PATCH", "/room", {"candidates_planned": 3}),
+                               ("GET", "/room.csv", None), ("GET", "/room.pdf", None),
+                               ("PATCH", f"/pcs/{pc_id}", {"label": "poste 1"}), ("DELETE", f"/pcs/{pc_id}", None)):
+        for headers in ({}, {"Authorization": "Bearer faux"}):
+            response = client.open(API + path, method=method, json=body, headers=headers)
+            assert_french_error(response, 401, "unauthorised")
+    board = client.get(f"{API}/room", headers=admin).get_json()
+    assert [p["pc_id"] for p in board["pcs"]] == [pc_id] and board["pcs"][0]["label"] == ""
 
 
 def test_every_preflight_endpoint_is_in_openapi(client, app):
@@ -149,12 +173,14 @@ def test_samples_are_attachments_with_their_hash(client):
         assert hashlib.sha256(response.data).hexdigest() == sample["sha256"]
 
 
-def test_codes_are_per_pc_and_never_sent_before_the_answer(client):
+def test_codes_are_per_pc_and_never_sent_before_the_answer(client, admin):
     first, second = new_pc(client), new_pc(client)
     book = client.application.extensions["preflight_book"]
     codes = [{t: i["code"] for t, i in book.get(pc)["tasks"]["items"].items()} for pc in (first, second)]
     assert codes[0] != codes[1]
-    exposed = client.get(f"{API}/pcs/{first}").get_data(as_text=True) + client.get(f"{API}/room").get_data(as_text=True)
+    board = client.get(f"{API}/room", headers=admin)
+    assert board.status_code == 200
+    exposed = client.get(f"{API}/pcs/{first}").get_data(as_text=True) + board.get_data(as_text=True)
     for code in codes[0].values():
         assert code not in exposed
     # The downloaded file holds the stored code; a new run changes every code.
@@ -173,36 +199,36 @@ def test_wrong_code_fails_with_a_remedy(client):
 
 # -- the board, the verdict, the exports, persistence -------------------------------------------
 
-def test_room_verdict_counts_ready_pcs_against_candidates_plus_spares(client, app):
-    board = client.get(f"{API}/room").get_json()
+def test_room_verdict_counts_ready_pcs_against_candidates_plus_spares(client, app, admin):
+    board = client.get(f"{API}/room", headers=admin).get_json()
     enrolled = sum(len(s.candidates) for s in app.extensions["roomserver"].store.sessions())
     assert board["verdict"]["candidates_planned"] == enrolled and not board["verdict"]["planned_set_by_technician"]
-    assert client.patch(f"{API}/room", json={"candidates_planned": 1}).status_code == 200
+    assert client.patch(f"{API}/room", json={"candidates_planned": 1}, headers=admin).status_code == 200
     pc_id = new_pc(client)
     client.post(f"{API}/pcs/{pc_id}/browser", json=good_facts())
-    verdict = client.get(f"{API}/room").get_json()["verdict"]
+    verdict = client.get(f"{API}/room", headers=admin).get_json()["verdict"]
     assert verdict["needed"] == 2 and verdict["ready"] == 0  # tasks not done yet
     solve_tasks(client, app, pc_id)
     spare = new_pc(client)
     client.post(f"{API}/pcs/{spare}/browser", json=good_facts())
     solve_tasks(client, app, spare)
-    verdict = client.get(f"{API}/room").get_json()["verdict"]
+    verdict = client.get(f"{API}/room", headers=admin).get_json()["verdict"]
     assert verdict["ready"] == 2 and verdict["room_ready"]
-    client.patch(f"{API}/room", json={"candidates_planned": 21})
-    verdict = client.get(f"{API}/room").get_json()["verdict"]
+    client.patch(f"{API}/room", json={"candidates_planned": 21}, headers=admin)
+    verdict = client.get(f"{API}/room", headers=admin).get_json()["verdict"]
     assert verdict["spares"] == 2 and verdict["needed"] == 23 and not verdict["room_ready"]
-    client.patch(f"{API}/room", json={"candidates_planned": None})
-    assert client.get(f"{API}/room").get_json()["verdict"]["candidates_planned"] == enrolled
-    assert_french_error(client.patch(f"{API}/room", json={"candidates_planned": -3}), 400)
+    client.patch(f"{API}/room", json={"candidates_planned": None}, headers=admin)
+    assert client.get(f"{API}/room", headers=admin).get_json()["verdict"]["candidates_planned"] == enrolled
+    assert_french_error(client.patch(f"{API}/room", json={"candidates_planned": -3}, headers=admin), 400)
 
 
-def test_an_agent_failure_makes_the_pc_not_ready(client, app):
+def test_an_agent_failure_makes_the_pc_not_ready(client, app, admin):
     pc_id = new_pc(client)
     client.post(f"{API}/pcs/{pc_id}/browser", json=good_facts())
     solve_tasks(client, app, pc_id)
     response = client.post(f"{API}/reports", json={"pc_id": pc_id.lower(), "report": agent_report(failing=True)})
     assert response.get_json()["pc_id"] == pc_id
-    pc = next(p for p in client.get(f"{API}/room").get_json()["pcs"] if p["pc_id"] == pc_id)
+    pc = next(p for p in client.get(f"{API}/room", headers=admin).get_json()["pcs"] if p["pc_id"] == pc_id)
     assert pc["status"] == "not_ready" and pc["host"] == "poste-12"
     assert any(c["source"] == "agent" and c["status"] == "fail" for c in pc["checks"])
 
@@ -226,21 +252,21 @@ def test_agent_reports_find_their_pc_by_host_then_address(client):
     assert proxied["pc_id"] != first["pc_id"]
 
 
-def test_no_candidate_data_on_the_board(client, app):
+def test_no_candidate_data_on_the_board(client, app, admin):
     pc_id = new_pc(client)
     client.post(f"{API}/pcs/{pc_id}/browser", json=good_facts())
     client.post(f"{API}/reports", json={"report": agent_report()})
-    text = client.get(f"{API}/room").get_data(as_text=True)
+    text = client.get(f"{API}/room", headers=admin).get_data(as_text=True)
     for person in app.demo["candidates"]:
         assert person["last_name"] not in text and person["birthdate"] not in text
 
 
-def test_label_csv_and_pdf_exports(client):
+def test_label_csv_and_pdf_exports(client, admin):
     pc_id = new_pc(client)
     client.post(f"{API}/pcs/{pc_id}/browser", json=good_facts(screen={"css_width": 640, "scale_pct": 125}))
-    assert client.patch(f"{API}/pcs/{pc_id}", json={"label": "  poste   12 "}).get_json()["label"] == "poste 12"
+    assert client.patch(f"{API}/pcs/{pc_id}", json={"label": "  poste   12 "}, headers=admin).get_json()["label"] == "poste 12"
     client.post(f"{API}/reports", json={"pc_id": pc_id, "report": agent_report(host="=HYPERLINK(1)")})
-    raw = client.get(f"{API}/room.csv")
+    raw = client.get(f"{API}/room.csv", headers=admin)
     assert raw.headers["Content-Disposition"].startswith("attachment;")
     assert raw.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig")), delimiter=";"))
@@ -248,7 +274,7 @@ def test_label_csv_and_pdf_exports(client):
     screen = next(r for r in rows if r[6].startswith("Largeur"))
     assert screen[0] == "poste 12" and screen[7] == "Échec" and "mise à l'échelle" in screen[9]
     assert screen[1] == "'=HYPERLINK(1)"  # never a formula in Excel
-    pdf = client.get(f"{API}/room.pdf")
+    pdf = client.get(f"{API}/room.pdf", headers=admin)
     assert pdf.data.startswith(b"%PDF-")
     pypdf = pytest.importorskip("pypdf")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
@@ -256,20 +282,24 @@ def test_label_csv_and_pdf_exports(client):
 
 
 def test_results_survive_a_restart(tmp_path):
+    from roomserver.admin.passwords import set_password
+
     settings = {"data_dir": tmp_path / "data", "async_mode": "threading"}
     app = create_app(settings)
+    set_password(app.extensions["roomserver"].store.tables, "mot de passe du technicien")
     client = app.test_client()
+    admin = login(client, "mot de passe du technicien")
     pc_id = new_pc(client)
     client.post(f"{API}/pcs/{pc_id}/browser", json=good_facts())
-    client.patch(f"{API}/pcs/{pc_id}", json={"label": "poste 3"})
-    client.patch(f"{API}/room", json={"candidates_planned": 12})
+    client.patch(f"{API}/pcs/{pc_id}", json={"label": "poste 3"}, headers=admin)
+    client.patch(f"{API}/room", json={"candidates_planned": 12}, headers=admin)
     code = app.extensions["preflight_book"].get(pc_id)["tasks"]["items"]["odt"]["code"]
     client.post(f"{API}/pcs/{pc_id}/tasks/odt/answer", json={"code": code})
-    before = client.get(f"{API}/room").get_json()
+    before = client.get(f"{API}/room", headers=admin).get_json()
     app.extensions["roomserver"].store.close()
 
     again = create_app(settings).test_client()
-    after = again.get(f"{API}/room").get_json()
+    after = again.get(f"{API}/room", headers=login(again, "mot de passe du technicien")).get_json()
     assert after == before
     assert after["pcs"][0]["label"] == "poste 3" and after["verdict"]["candidates_planned"] == 12
     # The same codes still work after the restart: the run was stored, not kept in memory.

@@ -9,6 +9,8 @@ import urllib.request
 
 import pytest
 
+from boardkit import admin_get
+
 pytestmark = pytest.mark.browser
 CHECK_TIMEOUT_MS = 30_000
 
@@ -51,8 +53,7 @@ def test_page_at_1280_passes_width_and_verifies_every_download(browser, live_ser
         # The practical tasks are listed with their files, and no code was sent to the page.
         assert page.locator("#tasks li").count() == 10
         html = page.content()
-        with urllib.request.urlopen(live_server.url + "/api/v1/preflight/room", timeout=5) as response:
-            board = json.load(response)
+        board = admin_get(live_server, "/api/v1/preflight/room")
         assert board["pcs"] and all(c["source"] in ("browser", "tasks") for c in board["pcs"][0]["checks"])
         assert "Code correct" not in html
     finally:
@@ -122,14 +123,16 @@ def test_board_lists_the_pc_and_renames_it(browser, live_server):
     try:
         pc_id = page.locator("#pc-code").inner_text().strip()
         page.goto(live_server.url + "/preflight/salle")
+        # The board asks for the administrator's password first.
+        page.locator("#admin-password").fill(live_server.demo()["admin_password"])
+        page.locator("#admin-password").press("Enter")
         page.wait_for_selector("body[data-state=done]")
         row = page.locator(f"tr[data-pc=\"{pc_id}\"]")
         assert row.count() == 1
         row.locator("input").fill("poste 12")
         row.locator("input").press("Enter")
         row.get_by_text("Enregistré.").wait_for()
-        with urllib.request.urlopen(live_server.url + "/api/v1/preflight/room", timeout=5) as response:
-            board = json.load(response)
+        board = admin_get(live_server, "/api/v1/preflight/room")
         assert [p["label"] for p in board["pcs"] if p["pc_id"] == pc_id] == ["poste 12"]
         assert "Salle" in page.locator("#verdict").inner_text()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from preflight.report import FAIL, PASS, WARN, Check, Report, worst
@@ -15,6 +15,8 @@ texts = st.text(max_size=200)
 checks = st.builds(Check, id=ids, status=st.sampled_from([PASS, WARN, FAIL]), detail=texts, remedy=texts, label=texts)
 
 
+# Generating 20 checks of long texts is slow on a busy machine: that is not the report's fault.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(host=st.text(min_size=1, max_size=50), items=st.lists(checks, max_size=20, unique_by=lambda c: c.id),
        source=st.sampled_from(["agent", "browser", "tasks"]))
 def test_round_trip(host, items, source):
