@@ -1,13 +1,26 @@
-"""What the server records when it starts, in every open session: its own start (so
-outages are visible in the journal)."""
+"""What the server records when it starts, in every open session: its own start, with when it
+stopped (the later of each session's last event and the alive mark), so the outage is given back
+to every candidate. Then it keeps the alive mark fresh (``live/alive.py``)."""
 
 from __future__ import annotations
 
+import logging
+
 from . import __version__
 from .core import commands
+from .core.refusal import Refusal
+from .live.alive import keep_alive, read_mark
 from .store.sessions import SessionStore
+
+log = logging.getLogger(__name__)
 
 
 def record_start(store: SessionStore) -> None:
+    alive_at = read_mark(store.data_dir)  # read before the first new mark overwrites it
+    now = store.clock()
     for state in store.sessions():
-        store.execute(store.handle(state.id), lambda s: commands.server_started(s, __version__))
+        try:
+            store.execute(store.handle(state.id), lambda s: commands.server_started(s, __version__, alive_at, now))
+        except Refusal as refusal:  # a full disk: serve what can be served, the outage is recorded later
+            log.error("session %s: start not recorded (%s)", state.id, refusal.message)
+    keep_alive(store)

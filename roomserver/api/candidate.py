@@ -1,22 +1,39 @@
-"""Candidate API: join, start with the access code, read the state, answer."""
+"""Candidate API: join, start with the access code, read the state, answer.
+
+The page works offline-first (docs/offline.md): it keeps its answers in IndexedDB and sends
+them again until acknowledged, holds the next question in the classic algorithm, and says
+with its heartbeat how long it could not reach the server (given back, bounded by what the
+server observed). A PC the test moved away from is told so and refused.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, send_file
+from flask import Blueprint, request, send_file
 
-from ..services import services
-from ..core import commands
+from ..core import commands, connection
 from ..core.identity import is_birthdate
 from ..core.refusal import Refusal
-from ..core.views import candidate_status, candidate_view
+from ..core.views import CLASSIC, algorithm, candidate_status, candidate_view
+from ..services import services
 from . import schemas
 from .auth import authenticate, client_address, client_info, new_token
 from .routing import route
+from .validation import validate
 
 bp = Blueprint("candidate", __name__, url_prefix="/api/v1/candidate")
 TAG = "candidat"
+SERVICE_WORKER = "/static/candidate/sw.js"
+
+
+@bp.after_app_request
+def service_worker_scope(response):
+    """The page's service worker lives with its scripts but serves the page at ``/``."""
+    if request.path == SERVICE_WORKER:
+        response.headers["Service-Worker-Allowed"] = "/"
+        response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def session_number(raw) -> int:
@@ -29,13 +46,34 @@ def check_birthdate(text: str) -> None:
 
 
 def authorised_candidate():
-    """The candidate behind the token, refusing a new browser whose resume is not authorised."""
+    """The candidate behind the token, refusing a new browser whose resume is not authorised
+    and a PC the test moved away from."""
     handle, candidate_id, digest = authenticate("candidate")
-    if handle.state.candidates[candidate_id].pending_token == digest:
+    candidate = handle.state.candidates[candidate_id]
+    if candidate.pending_token == digest:
         raise Refusal(403, "resume_not_authorised",
                       "Votre test a commencé sur un autre poste ou navigateur : le surveillant doit "
                       "autoriser la reprise. Levez la main.")
+    if digest in candidate.moved_tokens:
+        raise Refusal(409, "test_moved", commands.MOVED_MESSAGE)
     return handle, candidate_id, digest
+
+
+def is_test_page(handle, candidate_id: str, digest: str) -> bool:
+    """The page the test runs on (not a browser awaiting its resume, not a PC it moved from)."""
+    candidate = handle.state.candidates[candidate_id]
+    return candidate.pending_token != digest and digest not in candidate.moved_tokens
+
+
+def show(handle, candidate_id: str) -> None:
+    """Record that the current question is on screen. Reading the state must not need a write:
+    when the disk refuses it (507), the question is still shown (its display is recorded at the
+    next successful write, or taken from the page's claim)."""
+    try:
+        services().store.execute(handle, lambda s: commands.show_question(s, candidate_id))
+    except Refusal as refusal:
+        if refusal.status != 507:
+            raise
 
 
 @route(bp, "/join", "POST", summary="Rejoindre une session (numéro, prénom, nom, date de naissance)",
@@ -64,8 +102,8 @@ def join(data):
     return {"token": token, "candidate_id": found["id"], "status": candidate_status(candidate, digest)}
 
 
-@route(bp, "/start", "POST", summary="Commencer le test avec le code d'accès", tag=TAG, body=schemas.START,
-       auth="candidate", errors=(403, 409, 422, 429))
+@route(bp, "/start", "POST", summary="Commencer le test avec le code d'accès (la première question est affichée)",
+       tag=TAG, body=schemas.START, auth="candidate", errors=(403, 409, 422, 429))
 def start(data):
     svc = services()
     handle, candidate_id, digest = authorised_candidate()
@@ -76,16 +114,18 @@ def start(data):
         if refusal.code == "access_code_incorrect":
             svc.throttle.failed("access_code", client_address())
         raise
+    show(handle, candidate_id)  # already started: the question on screen now
     return state_payload(handle, candidate_id, digest)
 
 
-@route(bp, "/state", "GET", summary="État du candidat et question en cours (sans solution)", tag=TAG,
-       auth="candidate")
+@route(bp, "/state", "GET", summary="État du candidat, question en cours et suivante (sans solution)", tag=TAG,
+       auth="candidate",
+       response={"status": "string", "question": "object", "next_question": "object", "next_offered": "boolean",
+                 "algorithm": "string", "time_left_s": "integer", "given_back_s": "integer"})
 def state():
-    svc = services()
     handle, candidate_id, digest = authenticate("candidate")
-    if handle.state.candidates[candidate_id].pending_token != digest:
-        svc.store.execute(handle, lambda s: commands.show_question(s, candidate_id))
+    if is_test_page(handle, candidate_id, digest):
+        show(handle, candidate_id)
     return state_payload(handle, candidate_id, digest)
 
 
@@ -95,18 +135,37 @@ def state_payload(handle, candidate_id: str, digest: str) -> dict:
                                                            svc.store.clock()))
 
 
-@route(bp, "/answers", "POST", summary="Répondre (ou passer) à la question en cours; idempotent par answer_id",
-       tag=TAG, body=schemas.ANSWER, auth="candidate", errors=(403, 409, 422))
+@route(bp, "/answers", "POST",
+       summary="Répondre (ou passer) à la question en cours ; idempotent par answer_id ; shown_ms : durée d'affichage "
+               "selon le poste (bornée par ce que le serveur a observé)",
+       tag=TAG, body=schemas.ANSWER, auth="candidate", errors=(403, 409, 422),
+       response={"status": "string", "answered": "integer", "total": "integer"})
 def answer(data):
     svc = services()
-    handle, candidate_id, _ = authorised_candidate()
+    handle, candidate_id, digest = authorised_candidate()
     skip = data.get("skip", False)
     if skip == ("value" in data):
         raise Refusal(400, "invalid_request",
                       "Envoyez soit une réponse (« value »), soit « skip »: true pour passer la question.")
     answer_id = str(uuid.UUID(data["answer_id"]))
-    svc.store.execute(handle, lambda s: commands.record_answer(
-        s, candidate_id, answer_id, data["challenge_id"], data.get("value"), skip, svc.pack, svc.store.clock()))
+    shown_s = data["shown_ms"] / 1000 if "shown_ms" in data else None
+    now = svc.store.clock()
+    # An answer the disk refused waited on the PC because of the server: that delay is believed too.
+    leeway = svc.presence.refused_for(handle.state.id, candidate_id, now)
+
+    def command(s):
+        commands.check_page(s, candidate_id, digest)
+        return commands.record_answer(s, candidate_id, answer_id, data["challenge_id"], data.get("value"), skip,
+                                      svc.pack, svc.store.clock(), shown_s=shown_s,
+                                      focus_lost=data.get("focus_lost", False),
+                                      tolerance_s=commands.CLAIM_TOLERANCE_S + leeway)
+
+    try:
+        svc.store.execute(handle, command)
+    except Refusal as refusal:
+        if refusal.status == 507:
+            svc.presence.refused(handle.state.id, candidate_id, now - leeway)
+        raise
 
     def progress(s):
         c = s.candidates[candidate_id]
@@ -119,8 +178,13 @@ def answer(data):
        body=schemas.CHALLENGE_REF, auth="candidate", errors=(403, 409))
 def focus_lost(data):
     svc = services()
-    handle, candidate_id, _ = authorised_candidate()
-    svc.store.execute(handle, lambda s: commands.record_focus_lost(s, candidate_id, data["challenge_id"], svc.pack))
+    handle, candidate_id, digest = authorised_candidate()
+
+    def command(s):
+        commands.check_page(s, candidate_id, digest)
+        return commands.record_focus_lost(s, candidate_id, data["challenge_id"], svc.pack)
+
+    svc.store.execute(handle, command)
     return {"recorded": True}
 
 
@@ -128,24 +192,40 @@ def focus_lost(data):
        tag=TAG, body=schemas.REPORT, auth="candidate", errors=(403, 409))
 def report(data):
     svc = services()
-    handle, candidate_id, _ = authorised_candidate()
-    svc.store.execute(handle, lambda s: commands.report_problem(
-        s, candidate_id, data["challenge_id"], uuid.uuid4().hex, data.get("message", "")))
+    handle, candidate_id, digest = authorised_candidate()
+
+    def command(s):
+        commands.check_page(s, candidate_id, digest)
+        return commands.report_problem(s, candidate_id, data["challenge_id"], uuid.uuid4().hex, data.get("message", ""))
+
+    svc.store.execute(handle, command)
     return {"reported": True}
 
 
-@route(bp, "/heartbeat", "POST", summary="Signe de vie de la page (toutes les 5 s) : rien n'est écrit au journal",
-       tag=TAG, auth="candidate", response={"version": "integer", "status": "string", "session_status": "string", "interval_s": "integer"})
+@route(bp, "/heartbeat", "POST",
+       summary="Signe de vie de la page (toutes les 5 s) ; corps facultatif {offline_ms} : durée sans serveur, "
+               "rendue au candidat (bornée par ce que le serveur a observé)",
+       tag=TAG, auth="candidate",
+       response={"version": "integer", "status": "string", "session_status": "string", "interval_s": "integer"})
 def heartbeat():
-    """Feeds the invigilators' connection column, and tells the page whether its state
-    changed (``version``) so it reads it again only then."""
+    """Feeds the invigilators' connection column, records the end of a silence of the page
+    (``connection_back``: the time is given back), and tells the page whether its state changed
+    (``version``) so it reads it again only then. A PC the test moved from gets status 'moved'."""
     svc = services()
     handle, candidate_id, digest = authenticate("candidate")
-    now = svc.store.clock()
-    if handle.state.candidates[candidate_id].pending_token != digest:  # a browser awaiting its resume is not
-        before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)  # the test's page
-        if not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"] \
-                or before.get("ip") != client_address():
+    body = request.get_json(silent=True) if request.is_json else None
+    body = {} if body is None else body
+    validate(schemas.HEARTBEAT, body)
+    if is_test_page(handle, candidate_id, digest):  # a browser awaiting its resume is not the test's page
+        # Only beats update the presence: the first beat after a blip, which says how long the
+        # page was without the server, is measured against the silence before it.
+        now = svc.store.clock()
+        before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)
+        claimed = body.get("offline_ms", 0) / 1000
+        back = svc.store.execute(handle, lambda s: connection.connection_back(
+            s, candidate_id, claimed, before.get("at"), svc.store.clock()))
+        if not back and (not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"]
+                         or before.get("ip") != client_address()):
             svc.feed.push_rows(handle, [candidate_id])  # back from silence, or another address: say so at once
 
     def light(state):
@@ -157,13 +237,20 @@ def heartbeat():
 
 
 @route(bp, "/attachments/<challenge_id>/<name>", "GET",
-       summary="Télécharger une pièce jointe de la question en cours", tag=TAG, auth="candidate",
-       errors=(403, 404), produces="application/octet-stream")
+       summary="Télécharger une pièce jointe de la question en cours (ou de la suivante, gardée à l'avance)",
+       tag=TAG, auth="candidate", errors=(403, 404), produces="application/octet-stream")
 def attachment(challenge_id: str, name: str):
     svc = services()
     handle, candidate_id, _ = authorised_candidate()
-    current = svc.store.read(handle, lambda s: s.candidates[candidate_id].current_challenge_id)
-    if challenge_id != current:
+
+    def allowed(s):
+        c = s.candidates[candidate_id]
+        ids = {c.current_challenge_id}
+        if algorithm(s) == CLASSIC and c.current_index is not None and c.current_index + 1 < c.total:
+            ids.add(c.challenge_ids[c.current_index + 1])  # the next question, held ahead by the page
+        return challenge_id in ids - {None}
+
+    if not svc.store.read(handle, allowed):
         raise Refusal(403, "not_current_challenge", "Ce fichier n'appartient pas à la question affichée.")
     try:
         path = svc.pack.attachment_file(challenge_id, name)

@@ -26,8 +26,18 @@ VALUE = {"anyOf": [TEXT, {"type": "array", "items": ID, "maxItems": 50},
                    {"type": "object", "additionalProperties": TEXT, "maxProperties": 20}],
          "description": "un identifiant de proposition, une liste d'identifiants, un texte ou un objet champ → texte"}
 
+MS = {"type": "integer", "minimum": 0, "maximum": 86_400_000}
+
 ANSWER = {"type": "object", "additionalProperties": False, "required": ["answer_id", "challenge_id"],
-          "properties": {"answer_id": UUID, "challenge_id": ID, "value": VALUE, "skip": {"type": "boolean"}}}
+          "properties": {"answer_id": UUID, "challenge_id": ID, "value": VALUE, "skip": {"type": "boolean"},
+                         "shown_ms": {**MS, "description": "combien de temps la question est restée affichée avant "
+                                                            "la réponse, en millisecondes, selon l'horloge du poste"},
+                         "focus_lost": {"type": "boolean",
+                                        "description": "la fenêtre a été quittée pendant cette question (question focus)"}}}
+
+HEARTBEAT = {"type": "object", "additionalProperties": False,
+             "properties": {"offline_ms": {**MS, "description": "depuis combien de temps la page n'arrivait plus à "
+                                                                "joindre le serveur (0 si elle y arrivait)"}}}
 
 CHALLENGE_REF = {"type": "object", "additionalProperties": False, "required": ["challenge_id"],
                  "properties": {"challenge_id": ID}}

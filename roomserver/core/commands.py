@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .codes import normalise_code
+from .downtime import question_elapsed
 from .generation import Catalogue, Profile, generate_test, is_certifiable
 from .identity import identity_key, is_birthdate
 from .matching import Outcome, check_shape, outcome
@@ -19,6 +20,9 @@ from .states import AttemptStatus, SessionStatus, transition
 
 Events = list[tuple[str, dict]]
 RESUME_LIMIT_S = 24 * 3600
+CLAIM_TOLERANCE_S = 20.0  # how far below the server's view a page's "on screen for" claim is believed
+MOVED_MESSAGE = ("Votre test continue sur un autre poste : le surveillant a autorisé la reprise ailleurs. "
+                 "Rien n'est enregistré depuis ce poste.")
 
 
 def _finished(status: SessionStatus) -> bool:
@@ -70,11 +74,18 @@ def enrol_candidate(state: SessionState, candidate_id: str, first_name: str, las
         "profile": (profile or Profile()).to_dict(), "details": details or {}})]
 
 
-def server_started(state: SessionState, version: str) -> Events:
-    """The server records its own start in every open session (outages become visible)."""
+def server_started(state: SessionState, version: str, alive_at: float | None = None,
+                   now: float | None = None) -> Events:
+    """The server records its own start in every open session, with ``down_from``: its last sign
+    of life before (the session's last event, or the alive mark it rewrites every second,
+    whichever is later). The outage [down_from, start] is given back to every candidate."""
     if _finished(state.status):
         return []
-    return [("server_started", {"version": version})]
+    down_from = max(state.last_ts, alive_at or 0.0)
+    if now is not None:
+        down_from = min(down_from, now)  # an alive mark from a clock that ran ahead
+    return [("server_started", {"version": version, "down_from": round(down_from, 3),
+                                "alive_at": None if alive_at is None else round(alive_at, 3)})]
 
 
 # -- joining ------------------------------------------------------------------------------------
@@ -183,8 +194,10 @@ def start_test(state: SessionState, candidate_id: str, access_code: str, catalog
     challenge_ids = generate_test(catalogue, found.profile, seed=f"{state.id}:{candidate_id}")
     if not challenge_ids:
         raise Refusal(409, "no_questions", "Aucune question n'a pu être préparée pour ce profil. Appelez le surveillant.")
+    # The answer to the access code shows the first question: its timer starts there.
     return [("test_started", {"candidate_id": candidate_id, "challenge_ids": challenge_ids,
-                              "seed": f"{state.id}:{candidate_id}"})]
+                              "seed": f"{state.id}:{candidate_id}"}),
+            ("question_shown", {"candidate_id": candidate_id, "index": 0})]
 
 
 def show_question(state: SessionState, candidate_id: str) -> Events:
@@ -210,8 +223,14 @@ def _current(found: CandidateState, challenge_id: str) -> int:
 
 
 def record_answer(state: SessionState, candidate_id: str, answer_id: str, challenge_id: str,
-                  value: Any, skip: bool, catalogue: Catalogue, now: float) -> Events:
-    """Check and score one answer. The same answer_id again records nothing."""
+                  value: Any, skip: bool, catalogue: Catalogue, now: float, *, shown_s: float | None = None,
+                  focus_lost: bool = False, tolerance_s: float = CLAIM_TOLERANCE_S) -> Events:
+    """Check and score one answer. The same answer_id again records nothing.
+
+    ``shown_s``: how long the page says the question was on screen before the answer (its own
+    clock; the answer may have waited on the PC during a blip): bounded by what the server saw
+    (``downtime.question_elapsed``). ``focus_lost``: the page says the window was left (the
+    report may not have reached the server before the answer)."""
     found = candidate(state, candidate_id)
     if answer_id in found.answer_ids:
         return []
@@ -219,15 +238,34 @@ def record_answer(state: SessionState, candidate_id: str, answer_id: str, challe
         raise Refusal(409, "test_finished", "La session est close : cette réponse n'a pas été enregistrée.")
     index = _current(found, challenge_id)
     challenge = catalogue.challenges[challenge_id]
+    data = {"candidate_id": candidate_id, "answer_id": answer_id, "index": index, "challenge_id": challenge_id}
     if skip:
         result, value = Outcome.SKIPPED, None
     else:
         check_shape(challenge, value)
-        shown = found.shown_at.get(index)
-        result = outcome(challenge, value, answered_after_s=None if shown is None else now - shown,
-                         focus_lost=index in found.focus_lost)
-    return [("answer_recorded", {"candidate_id": candidate_id, "answer_id": answer_id, "index": index,
-                                 "challenge_id": challenge_id, "value": value, "outcome": str(result)})]
+        elapsed = None
+        if challenge.timer_s is not None:
+            elapsed = question_elapsed(state, found, index, now, shown_s, tolerance_s)
+            data["elapsed_s"] = None if elapsed is None else round(elapsed, 3)
+            if shown_s is not None:
+                data["shown_s"] = round(float(shown_s), 3)
+        result = outcome(challenge, value, answered_after_s=elapsed,
+                         focus_lost=index in found.focus_lost or bool(focus_lost),
+                         extra_time=found.extra_time_pct > 0)
+    return [("answer_recorded", {**data, "value": value, "outcome": str(result)})]
+
+
+def check_page(state: SessionState, candidate_id: str, token_sha256: str) -> None:
+    """Refuse an action from a page that may no longer act for the candidate: the test moved to
+    another PC (told so, never sent back to the join form), or a resume elsewhere is pending
+    (the question the new PC will show must be the one left here)."""
+    found = candidate(state, candidate_id)
+    if token_sha256 in found.moved_tokens:
+        raise Refusal(409, "test_moved", MOVED_MESSAGE)
+    if found.pending_token is not None and token_sha256 == found.token and found.status is AttemptStatus.IN_TEST:
+        raise Refusal(409, "resume_pending",
+                      "Votre test a été ouvert sur un autre poste : le surveillant doit autoriser la reprise. "
+                      "Vos réponses restent gardées sur ce poste. Levez la main.")
 
 
 def record_focus_lost(state: SessionState, candidate_id: str, challenge_id: str, catalogue: Catalogue) -> Events:

@@ -13,7 +13,7 @@ from .incidents import label
 from .session import CandidateState, SessionState
 from .states import AttemptStatus, SessionStatus
 from .timing import allowed_s
-from .views import time_left, time_used
+from .views import given_back_detail, time_left, time_used
 
 HEARTBEAT_TIMEOUT_S = 20  # a page unheard for this long shows as disconnected
 
@@ -78,6 +78,7 @@ def candidate_row(state: SessionState, candidate: CandidateState, now: float, se
         "allowed_s": allowed_s(candidate.extra_time_pct, candidate.added_s),
         "time_used_s": time_used(state, candidate, now),
         "time_left_s": time_left(state, candidate, now),
+        "given_back": given_back_detail(state, candidate, now),  # outages not counted: [{reason, label, seconds}]
         "clock_running": state.status is SessionStatus.STARTED and candidate.ended_at is None
                          and candidate.status in (AttemptStatus.PRESENT, AttemptStatus.IN_TEST),
         **whereabouts(candidate, seen, now, timeout_s),
@@ -111,6 +112,7 @@ def session_summary(state: SessionState, now: float) -> dict:
         "frauds": [{"fraud_id": f.fraud_id, "candidates": [_who(state, c) for c in f.candidate_ids],
                     "candidate_ids": f.candidate_ids, "observed_at": f.observed_at, "facts": f.facts,
                     "measures": f.measures, "at": f.at, "by": f.by} for f in state.frauds],
+        "outages": [{"from": a, "to": b, "seconds": int(b - a)} for a, b in state.outages],
         "time_additions": [{"minutes": a["seconds"] // 60, "reason": a["reason"], "everyone": a.get("everyone", False),
                             "candidates": [_who(state, c) for c in a["candidate_ids"]], "at": a["at"],
                             "by": a.get("by", "")} for a in state.time_additions],

@@ -164,11 +164,13 @@ def _distinct_assignment(options: list[set[int]], used: set[int]) -> bool:
 
 
 def outcome(challenge: Challenge, value: Any, *, answered_after_s: float | None = None,
-            focus_lost: bool = False) -> Outcome:
-    """The outcome of a submitted (not skipped) answer."""
+            focus_lost: bool = False, extra_time: bool = False) -> Outcome:
+    """The outcome of a submitted (not skipped) answer. A candidate with extra time may answer a
+    timed question after its timer: a right answer is then ok (REFERENCE.md, 9)."""
     if not is_correct(challenge, value):
         return Outcome.KO
-    if challenge.timer_s is not None and answered_after_s is not None and answered_after_s > challenge.timer_s:
+    if challenge.timer_s is not None and answered_after_s is not None and answered_after_s > challenge.timer_s \
+            and not extra_time:
         return Outcome.TIMED_OUT
     if challenge.focused and focus_lost:
         return Outcome.FOCUSED_OUT

@@ -102,6 +102,10 @@ class CandidateState:
     skipped_by_end: list[int] = field(default_factory=list)  # indexes left when the invigilator ended the test
     replaced: dict[int, list[str]] = field(default_factory=dict)  # index -> challenges replaced there
     active_at: float | None = None  # last journaled action of the candidate's page
+    page_gaps: list[list] = field(default_factory=list)  # [from, to, reason]: the page could not reach the server
+    lost_since: float | None = None  # connection_lost journaled, the page not heard back yet
+    pending_since: float | None = None  # a new browser asked to resume the test (the old PC may not answer)
+    moved_tokens: list[str] = field(default_factory=list)  # sha256 of tokens of PCs the test moved away from
     corrections: list[dict] = field(default_factory=list)  # identity corrections (C1): {"at", "by", "before", "after"}
     seq: int = 0  # journal seq of the last event that changed this candidate
 
@@ -155,6 +159,8 @@ class SessionState:
     comment: str = ""
     closed_at: float | None = None
     finalisation: dict | None = None  # the session_finalised event's data, with "at"
+    outages: list[list[float]] = field(default_factory=list)  # [down_from, server_started]: the server was down
+    last_ts: float = 0.0  # time of the last event applied (a sign of life of the server)
     seq: int = 0
     hash: str = ""
 
@@ -203,8 +209,8 @@ def apply(state: SessionState, event: EventLike) -> SessionState:
     handler = HANDLERS.get(event.type)
     if handler is None:
         raise ValueError(f"unknown event type {event.type!r} at seq {event.seq}")
-    handler(state, event.data, event.ts)
-    state.seq, state.hash = event.seq, event.hash
+    handler(state, event.data, event.ts)  # sees state.last_ts of the previous event
+    state.seq, state.hash, state.last_ts = event.seq, event.hash, event.ts
     for candidate_id in touched(state, event.type, event.data):
         state.candidates[candidate_id].seq = event.seq
     return state
@@ -217,7 +223,7 @@ def fold(events: Iterable[EventLike], state: SessionState | None = None) -> Sess
             if event.type != "session_created":
                 raise ValueError("a journal must begin with session_created")
             state = new_state(event.data)
-            state.seq, state.hash = event.seq, event.hash
+            state.seq, state.hash, state.last_ts = event.seq, event.hash, event.ts
             continue
         apply(state, event)
     if state is None:
@@ -233,6 +239,9 @@ def _created(state: SessionState, data: dict, ts: float) -> None:
 @handles("server_started")
 def _server_started(state: SessionState, data: dict, ts: float) -> None:
     state.server_starts.append(ts)
+    down_from = data.get("down_from", state.last_ts)  # journals written before down_from: the last event
+    if down_from is not None and down_from < ts:
+        state.outages.append([down_from, ts])
 
 
 @handles("candidate_enrolled")
@@ -252,11 +261,14 @@ def _joined(state: SessionState, data: dict, ts: float) -> None:
         _revoke(state, candidate)
         candidate.token = data["token_sha256"]
         state.tokens[candidate.token] = candidate.id
+        candidate.pending_since = None
     else:
         if candidate.pending_token:
             state.tokens.pop(candidate.pending_token, None)
         candidate.pending_token = data["token_sha256"]
         state.tokens[candidate.pending_token] = candidate.id
+        if candidate.status is AttemptStatus.IN_TEST and candidate.pending_since is None:
+            candidate.pending_since = ts
 
 
 def _revoke(state: SessionState, candidate: CandidateState) -> None:
@@ -268,11 +280,22 @@ def _revoke(state: SessionState, candidate: CandidateState) -> None:
 
 @handles("resume_authorised")
 def _resume_authorised(state: SessionState, data: dict, ts: float) -> None:
+    """The new browser gets the test. The old token stays known, as moved: the old PC is told
+    that the test goes on elsewhere (and refused) instead of being sent back to the join form."""
     candidate = state.candidates[data["candidate_id"]]
-    pending = candidate.pending_token
+    pending, old = candidate.pending_token, candidate.token
     _revoke(state, candidate)
+    if old:
+        candidate.moved_tokens.append(old)
+        state.tokens[old] = candidate.id
     candidate.token = pending
     state.tokens[pending] = candidate.id
+    if candidate.lost_since is not None:  # the old PC was lost: its silence ends with the move
+        candidate.page_gaps.append([candidate.lost_since, ts, "page_lost"])
+        candidate.lost_since = None
+    if candidate.pending_since is not None:
+        candidate.page_gaps.append([candidate.pending_since, ts, "resume"])
+        candidate.pending_since = None
 
 
 @handles("presence_confirmed")
@@ -340,4 +363,5 @@ def _problem(state: SessionState, data: dict, ts: float) -> None:
 
 
 from . import room_events  # noqa: E402,F401  (registers the invigilator's event handlers)
+from . import connection  # noqa: E402,F401  (registers the page's connection events)
 from . import admin_events  # noqa: E402,F401  (registers the administrator's event handlers)

@@ -13,7 +13,7 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 3
+FORMAT = 4
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -28,7 +28,9 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "alerts": [asdict(a) for a in c.alerts],
         "end_screen_seen": c.end_screen_seen, "test_started_at": c.test_started_at, "ended_at": c.ended_at,
         "skipped_by_end": c.skipped_by_end, "replaced": {str(k): v for k, v in c.replaced.items()},
-        "active_at": c.active_at, "corrections": c.corrections, "seq": c.seq,
+        "active_at": c.active_at, "page_gaps": c.page_gaps, "lost_since": c.lost_since,
+        "pending_since": c.pending_since, "moved_tokens": c.moved_tokens,
+        "corrections": c.corrections, "seq": c.seq,
     }
 
 
@@ -44,7 +46,9 @@ def candidate_from_dict(d: dict) -> CandidateState:
         added_s=d["added_s"], alerts=[Alert(**a) for a in d["alerts"]],
         end_screen_seen=d["end_screen_seen"], test_started_at=d["test_started_at"], ended_at=d["ended_at"],
         skipped_by_end=list(d["skipped_by_end"]), replaced={int(k): list(v) for k, v in d["replaced"].items()},
-        active_at=d["active_at"], corrections=list(d["corrections"]), seq=d["seq"],
+        active_at=d["active_at"], page_gaps=[list(g) for g in d["page_gaps"]], lost_since=d["lost_since"],
+        pending_since=d["pending_since"], moved_tokens=list(d["moved_tokens"]),
+        corrections=list(d["corrections"]), seq=d["seq"],
     )
 
 
@@ -57,7 +61,8 @@ def to_dict(s: SessionState) -> dict:
         "tokens": s.tokens, "invigilator_tokens": s.invigilator_tokens, "invigilators": s.invigilators,
         "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
         "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
-        "closed_at": s.closed_at, "finalisation": s.finalisation, "seq": s.seq, "hash": s.hash,
+        "closed_at": s.closed_at, "finalisation": s.finalisation, "outages": s.outages, "last_ts": s.last_ts,
+        "seq": s.seq, "hash": s.hash,
     }
 
 
@@ -73,5 +78,6 @@ def from_dict(d: dict) -> SessionState:
         invigilator_tokens=dict(d["invigilator_tokens"]), invigilators=dict(d["invigilators"]),
         server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
         frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
-        comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"], seq=d["seq"], hash=d["hash"],
+        comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"],
+        outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"], seq=d["seq"], hash=d["hash"],
     )

@@ -22,7 +22,9 @@ import logging
 import threading
 from collections import deque
 
+from ..core.connection import connection_lost
 from ..core.dashboard import candidate_row, roster, session_summary, whereabouts
+from ..core.refusal import Refusal
 from ..core.session import SESSION_WIDE, SessionState, touched
 from ..store.sessions import SessionHandle, SessionStore
 from .presence import Presence
@@ -34,7 +36,8 @@ HISTORY = 5000  # events remembered per session for catching up (a whole exam is
 # Events that change only candidates' rows; any other also changes the session summary.
 ROW_ONLY = frozenset({"candidate_enrolled", "candidate_joined", "resume_authorised", "presence_confirmed",
                       "presence_cancelled", "test_started", "question_shown", "focus_lost", "answer_recorded",
-                      "problem_reported", "alert_dismissed", "test_ended_by_invigilator", "end_screen_seen"})
+                      "problem_reported", "alert_dismissed", "test_ended_by_invigilator", "end_screen_seen",
+                      "connection_lost", "connection_back"})
 
 
 class LiveFeed:
@@ -125,7 +128,8 @@ class LiveFeed:
         return True
 
     def tick(self) -> None:
-        """Every dashboard gets the connection state of every candidate (the heartbeat's news)."""
+        """Every dashboard gets the connection state of every candidate (the heartbeat's news);
+        pages silent for the timeout are journaled as lost (``sweep``)."""
         with self._lock:
             sessions = {sess for sess, _ in self._dashboards.values()}
         for session_id in sessions:
@@ -133,7 +137,26 @@ class LiveFeed:
                 handle = self.store.handle(session_id)
             except KeyError:
                 continue
+            self.sweep(handle)
             self._emit("connections", self._connections(handle), to=session_id)
+
+    def sweep(self, handle: SessionHandle) -> None:
+        """Journal ``connection_lost`` for every page in its test silent for the timeout (once per
+        silence: the record says when it began; the time is given back when the page says how long
+        it could not reach the server, see ``core.connection``)."""
+        seen = self.presence.seen(handle.state.id)
+
+        def lost(state: SessionState):
+            now = self.store.clock()
+            events = []
+            for cid in list(state.candidates):
+                events += connection_lost(state, cid, (seen.get(cid) or {}).get("at"), now, self.timeout_s)
+            return events
+
+        try:
+            self.store.execute(handle, lost)
+        except Refusal as refusal:  # a full disk: the next tick tries again
+            log.warning("live feed: silent pages not journaled (%s)", refusal.message)
 
     # -- building payloads -------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""When each candidate's page was last heard, and from which PC. In memory only.
+"""When each candidate's page was last heard, and from which PC (and whether the disk refused
+its answers). In memory only.
 
 The candidate page beats every few seconds; writing each beat to the journal would
 cost an fsync per beat per pupil for nothing the record needs. A server restart loses
@@ -20,6 +21,7 @@ class Presence:
         self._seen: dict[str, dict[str, dict]] = {}  # session id -> candidate id -> {at, ip, host}
         self._lock = threading.Lock()
         self._pc_name = pc_name
+        self._refused: dict[tuple[str, str], float] = {}  # (session, candidate) -> first answer refused by the disk
 
     def beat(self, session_id: str, candidate_id: str, ip: str, now: float) -> dict:
         """Record a heartbeat; returns what was known before it (empty if nothing)."""
@@ -38,6 +40,24 @@ class Presence:
         with self._lock:
             info = self._seen.get(session_id, {}).get(candidate_id)
             return dict(info) if info else None
+
+    def heard_at(self, session_id: str, candidate_id: str) -> float | None:
+        info = self.one(session_id, candidate_id)
+        return info["at"] if info else None
+
+    # -- answers the disk refused (507) ------------------------------------------------------------
+
+    def refused(self, session_id: str, candidate_id: str, now: float) -> None:
+        """An answer of this page could not be written: the page keeps it and retries. Until one
+        is written, the delay is the server's, not the candidate's (their claims get that leeway)."""
+        with self._lock:
+            self._refused.setdefault((session_id, candidate_id), now)
+
+    def refused_for(self, session_id: str, candidate_id: str, now: float) -> float:
+        """Seconds since this page's first answer refused by the disk (0 if none), and forget it."""
+        with self._lock:
+            since = self._refused.pop((session_id, candidate_id), None)
+        return 0.0 if since is None else max(0.0, now - since)
 
 
 class PcNames:

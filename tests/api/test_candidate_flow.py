@@ -119,7 +119,10 @@ def test_rejoin_from_a_new_browser_after_start(app, client, invigilator, started
     assert blocked.status_code == 403 and blocked.get_json()["error"]["code"] == "resume_not_authorised"
     assert invigilator.authorise_resume(candidate.person["candidate_id"]).status_code == 200
     assert elsewhere.state().get_json()["question"] == question  # same question, new PC
-    assert candidate.state().status_code == 401  # the old browser is signed out
+    old = candidate.state()  # the old browser is told the test goes on elsewhere, and shown nothing
+    assert old.status_code == 200 and old.get_json()["status"] == "moved" and old.get_json()["question"] is None
+    refused = candidate.answer(question["challenge_id"], "a")
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "test_moved"
 
 
 def test_late_arrival_is_refused_after_start(app, client, invigilator, started, candidates):

@@ -25,7 +25,7 @@ from roomserver.core.states import AttemptStatus
 ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extra_time_pct", "certifiable",
             "status", "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen",
             "answered", "total", "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s",
-            "clock_running", "connection", "pc"}
+            "given_back", "clock_running", "connection", "pc"}
 
 
 def test_candidate_row_before_the_start():
@@ -37,7 +37,8 @@ def test_candidate_row_before_the_start():
                    "birthdate": "2010-12-23", "extra_time_pct": 33, "certifiable": True, "status": "enrolled",
                    "display_status": "enrolled", "joined": False, "resume_pending": False, "open_alerts": 0,
                    "alerts": [], "end_screen_seen": False, "answered": 0, "total": 0, "skipped_by_end": 0,
-                   "added_s": 0, "allowed_s": 8400, "time_used_s": 0, "time_left_s": None, "clock_running": False,
+                   "added_s": 0, "allowed_s": 8400, "time_used_s": 0, "time_left_s": None, "given_back": [],
+                   "clock_running": False,
                    "connection": {"state": "never", "last_seen_at": None, "silent_s": None},
                    "pc": {"host": None, "ip": None}}
 

@@ -60,7 +60,7 @@ def test_a_finalised_session_cannot_be_closed_again(sealed):
 def test_closing_is_refused_while_someone_is_in_test_and_names_them():
     room = room_of("ended", "in_test", "present", "in_test")
     refusal = refused(room.refuse(close_session, "s1"), 409, "tests_running")
-    assert "2 candidat(s)" in refusal.message
+    assert "2\u00a0candidats" in refusal.message
     assert "Inès N'Diaye" in refusal.message and "Léa Durand" in refusal.message
     assert "Élodie Martin" not in refusal.message and "Noah" not in refusal.message
     assert "…" not in refusal.message
@@ -69,7 +69,7 @@ def test_closing_is_refused_while_someone_is_in_test_and_names_them():
 def test_the_refusal_names_at_most_five_candidates_then_an_ellipsis():
     room = room_of(*["in_test"] * 7)
     refusal = refused(room.refuse(close_session, "s1"), 409, "tests_running")
-    assert "7 candidat(s)" in refusal.message
+    assert "7\u00a0candidats" in refusal.message
     named = [f"{first} {last}" for first, last in NAMES if f"{first} {last}" in refusal.message]
     assert named == [f"{first} {last}" for first, last in NAMES[:5]]
     assert "…" in refusal.message

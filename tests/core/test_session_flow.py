@@ -91,8 +91,10 @@ def test_fold_from_a_checkpoint_continues_with_the_rest(room):
 
 def test_server_started_is_recorded_while_the_session_is_open(room):
     room.tick(5)
-    assert room.run(commands.server_started, "0.1.0") == [("server_started", {"version": "0.1.0"})]
+    assert room.run(commands.server_started, "0.1.0") == [
+        ("server_started", {"version": "0.1.0", "down_from": T0, "alive_at": None})]
     assert room.state.server_starts == [T0 + 5]
+    assert room.state.outages == [[T0, T0 + 5]]  # down since the last event it wrote
     room.state.status = SessionStatus.CLOSED
     assert commands.server_started(room.state, "0.1.0") == []
 
@@ -244,7 +246,8 @@ def test_authorise_resume_swaps_tokens_and_revokes_the_old_ones(room):
     assert room.run(commands.authorise_resume, "c1", room.now) == [("resume_authorised", {"candidate_id": "c1", "by": ""})]
     c = room.candidate("c1")
     assert c.token == "second" and c.pending_token is None
-    assert room.state.tokens == {"second": "c1"}
+    # the old token is kept as moved: the old PC is told the test goes on elsewhere
+    assert room.state.tokens == {"first": "c1", "second": "c1"} and c.moved_tokens == ["first"]
     assert c.current_index == 1  # the test continues where it was
     assert_refold_equal(room)
 
@@ -350,9 +353,10 @@ def test_start_test_generates_the_test(room, code):
     room.ready("c1", "Élodie", "Martin")
     room.start_session()
     room.tick(30)
-    [(type_, data)] = room.start_test("c1", code)
+    [(type_, data), shown] = room.start_test("c1", code)
     expected = generate_test(room.catalogue, room.candidate("c1").profile, seed=f"{SESSION_ID}:c1")
     assert type_ == "test_started" and data["challenge_ids"] == expected and len(expected) == 5
+    assert shown == ("question_shown", {"candidate_id": "c1", "index": 0})  # its timer starts with the code
     c = room.candidate("c1")
     assert c.status is AttemptStatus.IN_TEST and c.challenge_ids == expected and c.test_started_at == T0 + 30
     assert (c.total, c.answered, c.current_index) == (5, 0, 0)
@@ -398,24 +402,25 @@ def test_two_candidates_get_their_own_tests(room):
 # -- questions and answers --------------------------------------------------------------------------
 
 def test_show_question_is_recorded_once_per_question(room):
-    room.in_test("c1")
+    room.in_test("c1")  # the first question is shown by the answer to the access code
+    assert room.candidate("c1").shown_at == {0: T0}
     room.tick(3)
-    assert room.show("c1") == [("question_shown", {"candidate_id": "c1", "index": 0})]
-    room.tick(10)
     assert room.show("c1") == []
-    assert room.candidate("c1").shown_at == {0: T0 + 3}
     room.answer("c1", right=True)
+    room.tick(10)
     assert room.show("c1") == [("question_shown", {"candidate_id": "c1", "index": 1})]
-    assert room.candidate("c1").shown_at == {0: T0 + 3, 1: T0 + 13}
+    assert room.show("c1") == []
+    assert room.candidate("c1").shown_at == {0: T0, 1: T0 + 13}
     assert_refold_equal(room)
 
 
 def test_fold_keeps_the_first_time_a_question_was_shown(room):
     # two browsers may both report the same question before either event is applied
     cid = room.in_test("c1")
+    room.answer(cid, right=True)
     for seq, ts in ((90, T0 + 5), (91, T0 + 9)):
-        apply(room.state, event(seq, ts, "question_shown", {"candidate_id": cid, "index": 0}))
-    assert room.candidate(cid).shown_at == {0: T0 + 5}
+        apply(room.state, event(seq, ts, "question_shown", {"candidate_id": cid, "index": 1}))
+    assert room.candidate(cid).shown_at == {0: T0, 1: T0 + 5}
 
 
 def test_show_question_records_nothing_outside_the_test(room):

@@ -15,7 +15,7 @@ from corekit import (
     wrong_answer,
 )
 
-from roomserver.core import commands, snapshot
+from roomserver.core import commands, connection, snapshot
 from roomserver.core.session import fold
 from roomserver.core.states import SessionStatus
 
@@ -27,9 +27,9 @@ def rich_room() -> Room:
     room = Room(catalogue)
     room.run(commands.invigilator_login, "inv-1")
     room.run(commands.server_started, "0.1.0")
-    room.ready("c1", "Élodie", "Martin", extra_time_pct=33)
+    room.ready("c1", "Élodie", "Martin")
     room.ready("c2", "Inès", "N'Diaye", birthdate="2010-12-23")
-    room.ready("c3", "Noah", "Dupont-Moreau", birthdate="2011-01-30")
+    room.ready("c3", "Noah", "Dupont-Moreau", birthdate="2011-01-30", extra_time_pct=33)
     room.enrol("c4", "Léa", "Durand", birthdate="2011-02-11", details={"sex": "F", "birth_city": "Lyon"})
     room.start_session()
     for cid in ("c1", "c2", "c3"):
@@ -48,7 +48,17 @@ def rich_room() -> Room:
     while room.candidate("c2").current_index is not None:
         room.answer("c2", right=True)
     room.join("Noah", "Dupont-Moreau", birthdate="2011-01-30", token="pending-pc")
+    room.tick(7)  # the server was down 7 s
     room.run(commands.server_started, "0.1.0")
+    # c3's page: lost, heard again (time given back); c3 then resumes on the pending PC
+    room.tick(30)
+    room.run(connection.connection_lost, "c3", None, room.now, 20)
+    room.tick(5)
+    room.run(connection.connection_back, "c3", 12.0, None, room.now)
+    room.run(commands.authorise_resume, "c3", room.now)
+    room.tick(40)
+    room.run(connection.connection_lost, "c3", None, room.now, 20)  # lost, not back
+    room.join("Noah", "Dupont-Moreau", birthdate="2011-01-30", token="third-pc")  # and pending again
     return room
 
 
@@ -61,9 +71,12 @@ def test_the_rich_room_really_holds_everything():
     outcomes = [str(a.outcome) for a in state.candidates["c1"].answers]
     assert outcomes == ["timed-out", "ko", "skipped", "focused-out", "ok"]
     assert str(state.candidates["c2"].status) == "ended"
-    assert state.candidates["c3"].pending_token == "pending-pc"
+    assert state.candidates["c3"].pending_token == "third-pc" and state.candidates["c3"].token == "pending-pc"
     assert state.candidates["c1"].alerts and state.candidates["c1"].focus_lost and state.candidates["c1"].shown_at
     assert len(state.server_starts) == 2 and state.invigilator_tokens
+    c3 = state.candidates["c3"]
+    assert state.outages and c3.page_gaps and c3.moved_tokens == ["tok-c3"]
+    assert c3.lost_since is not None and c3.pending_since is not None and state.last_ts
 
 
 def test_round_trip_through_json_gives_an_equal_state():
@@ -146,10 +159,10 @@ def test_every_new_field_survives_the_round_trip_equal():
 
 
 def test_the_checkpoint_says_its_format():
-    assert snapshot.to_dict(Room().state)["format"] == snapshot.FORMAT == 3
+    assert snapshot.to_dict(Room().state)["format"] == snapshot.FORMAT == 4
 
 
-@pytest.mark.parametrize("other", [1, 2, 4, None, "3"])
+@pytest.mark.parametrize("other", [1, 2, 3, 5, None, "4"])
 def test_a_checkpoint_of_another_format_is_refused(other):
     data = snapshot.to_dict(invigilated_room().state)
     data["format"] = other

@@ -89,8 +89,10 @@ def test_candidate_view_before_the_start():
     payload = view(room)
     assert payload == {"status": "enrolled", "session_status": "created", "session_number": 4821,
                        "first_name": "Élodie", "last_name": "Martin", "answered": 0, "total": 0,
-                       "time_left_s": None, "allowed_s": 6300, "added_s": 0, "alert": None,
-                       "end_screen_seen": False, "version": room.state.seq, "question": None}
+                       "time_left_s": None, "allowed_s": 6300, "added_s": 0, "extra_time_pct": 0,
+                       "given_back_s": 0, "alert": None, "end_screen_seen": False, "version": room.state.seq,
+                       "algorithm": "classic", "resume_requested": False, "question": None,
+                       "next_offered": False, "next_question": None}
 
 
 def test_candidate_view_in_test_shows_progress_and_the_current_question_numbered_from_one():
@@ -134,3 +136,25 @@ def test_a_browser_awaiting_resume_sees_no_question():
 
 
 # -- the invigilator's rows ------------------------------------------------------------------------------
+
+
+# -- the next question, sent ahead -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("challenge", EVERY_KIND, ids=lambda c: c.id)
+def test_the_next_question_never_carries_a_solution_either(challenge):
+    room = room_showing(qcu_plain := EVERY_KIND[1])
+    room.catalogue.challenges[challenge.id] = challenge
+    room.state.candidates["c1"].challenge_ids[1] = challenge.id
+    payload = view(room)
+    assert payload["question"]["challenge_id"] == qcu_plain.id
+    assert payload["next_offered"] and payload["next_question"]["challenge_id"] == challenge.id
+    assert payload["next_question"]["index"] == 2
+    assert not set(walk_keys(payload)) & SECRET_KEYS
+    assert "SECRET" not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_an_adaptive_session_sends_nothing_ahead():
+    room = room_showing(EVERY_KIND[0])
+    room.state.details["algorithm"] = "adaptive"
+    payload = view(room)
+    assert payload["algorithm"] == "adaptive" and payload["next_question"] is None and not payload["next_offered"]

@@ -95,9 +95,10 @@ def test_connection_never_then_connected_then_disconnected(app, clock, inv, kids
 
 def test_a_journaled_action_counts_as_a_sign_of_life(app, clock, inv, running):
     pupil = running[0]
+    question = pupil.question()  # shown with the answer to the access code: nothing new journaled
     clock.advance(60)
     assert row_of(inv, pupil.id)["connection"]["state"] == "disconnected"
-    pupil.question()  # reading the first question journals question_shown
+    assert pupil.answer(question["challenge_id"], skip=True).status_code == 200  # journaled
     assert row_of(inv, pupil.id)["connection"]["state"] == "connected"
 
 
@@ -116,12 +117,16 @@ def test_a_beat_after_silence_is_pushed_at_once(app, clock, connect, inv, runnin
     pupil.beat()  # a regular beat: nothing to say
     assert dashboard.take() == []
 
-    clock.advance(TIMEOUT + 10)  # silent: the dashboard learns it from the tick
+    clock.advance(TIMEOUT + 10)  # silent: the dashboard learns it from the tick (which journals the loss)
     app.extensions["roomserver"].feed.tick()
-    (ticked,) = dashboard.take("connections")
+    events = dashboard.take()
+    (ticked,) = [payload for name, payload in events if name == "connections"]
     assert ticked["candidates"][pupil.id]["connection"]["state"] == "disconnected"
+    # both pupils were silent: connection_lost journaled for each, their rows pushed
+    assert [name for name, _ in events] == ["candidate_updated", "candidate_updated", "connections"]
+    assert {p["candidate"]["candidate_id"] for n, p in events if n == "candidate_updated"} == {s.id for s in running}
 
-    pupil.beat()  # heard again: pushed at once, without waiting for the tick
+    pupil.beat()  # heard again: pushed at once (with connection_back), without waiting for the tick
     events = dashboard.take()
     assert [name for name, _ in events] == ["candidate_updated"]
     payload = events[0][1]
