@@ -34,9 +34,8 @@ def today() -> dt.date:
     return dt.date.fromtimestamp(services().store.clock())
 
 
-def lan_address() -> str:
-    """The address the room's PCs reach this server at (no packet is sent)."""
-    host = services().settings["host"]
+def lan_address(host: str) -> str:
+    """The address the room's PCs reach a server listening on ``host`` at (no packet is sent)."""
     if host not in ("0.0.0.0", "::", ""):
         return host
     try:
@@ -47,10 +46,14 @@ def lan_address() -> str:
         return "127.0.0.1"
 
 
+def board_url(settings) -> str:
+    """What to write on the board for the pupils, from the server's settings (also used by the CLI)."""
+    port = settings["port"]
+    return f"http://{lan_address(settings['host'])}{'' if port == 80 else f':{port}'}/"
+
+
 def candidate_url() -> str:
-    """What to write on the board for the pupils."""
-    port = services().settings["port"]
-    return f"http://{lan_address()}{'' if port == 80 else f':{port}'}/"
+    return board_url(services().settings)
 
 
 def handle_of(session_number: int):

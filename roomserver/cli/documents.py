@@ -12,8 +12,17 @@ def register(sub) -> None:
     data_dir_flag(documents)
     documents.add_argument("--session", type=int, required=True, help="Numéro de session.")
     documents.add_argument("--out", type=Path, required=True, help="Dossier où écrire les PDF.")
-    documents.add_argument("--candidate-url", default="", help="Adresse à écrire au tableau pour les candidats.")
+    documents.add_argument("--candidate-url", default="", help="Adresse à écrire au tableau pour les candidats "
+                                                               "(par défaut\u00a0: celle des réglages du serveur).")
     documents.set_defaults(func=write_documents)
+
+
+def default_url(args) -> str:
+    """The address the server's settings give (ROOMSERVER_HOST, ROOMSERVER_PORT), as the session page shows it."""
+    from ..api.admin import board_url
+    from ..settings import load_settings
+
+    return board_url(load_settings({"data_dir": args.data_dir}))
 
 
 def write_documents(args) -> int:
@@ -26,7 +35,7 @@ def write_documents(args) -> int:
 
     def action(store, pack):
         state = store.by_number(args.session).state
-        url = args.candidate_url or "http://<adresse du serveur de salle>:8080/"
+        url = args.candidate_url or default_url(args)
         made = {
             "feuille-emargement.pdf": documents.attendance_sheet(state),
             "dossier-surveillant.pdf": documents.invigilator_kit(state, url),

@@ -28,6 +28,8 @@ def register(sub) -> None:
     listing = commands.add_parser("list", help="Lister les sessions, à venir d'abord.")
     data_dir_flag(listing)
     listing.add_argument("--status", help="created, started, closed, finalised ou synced.")
+    listing.add_argument("--date-from", help="Seulement à partir de cette date (AAAA-MM-JJ).")
+    listing.add_argument("--date-to", help="Seulement jusqu'à cette date (AAAA-MM-JJ).")
     listing.add_argument("--json", action="store_true", help="Sortie JSON.")
     listing.set_defaults(func=list_sessions)
     show = commands.add_parser("show", help="Tout ce que montre la page de la session.")
@@ -82,9 +84,20 @@ def create_session(args) -> int:
 
 def list_sessions(args) -> int:
     from ..admin.views import session_line, upcoming_first
+    from ..core.identity import is_birthdate
+    from ..core.states import SessionStatus
+
+    if args.status is not None and args.status not in {str(s) for s in SessionStatus}:
+        return fail("Statut inconnu\u00a0: created, started, closed, finalised ou synced.")
+    for flag, value in (("--date-from", args.date_from), ("--date-to", args.date_to)):
+        if value is not None and not is_birthdate(value):
+            return fail(f"{flag}\u00a0: une date AAAA-MM-JJ.")
 
     def action(store, pack):
-        states = [s for s in store.sessions() if args.status is None or str(s.status) == args.status]
+        states = [s for s in store.sessions()
+                  if (args.status is None or str(s.status) == args.status)
+                  and (args.date_from is None or s.details.get("date", "") >= args.date_from)
+                  and (args.date_to is None or s.details.get("date", "") <= args.date_to)]
         lines = [session_line(s) for s in upcoming_first(states, _today(store))]
         if args.json:
             _print_json({"sessions": lines})

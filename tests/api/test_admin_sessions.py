@@ -70,7 +70,9 @@ def test_every_refused_session_field(app, admin, change, status):
 def test_every_required_session_field(app, admin, missing):
     body = {k: v for k, v in SESSION_BODY.items() if k != missing}
     message = refused(app, lambda: admin.post("/sessions", body), 400)
-    assert missing in message
+    labels = {"site": "établissement", "room": "salle", "date": "date", "start_time": "heure de début",
+              "invigilators": "surveillant"}
+    assert missing in message or labels[missing] in message.casefold(), message
 
 
 # -- listing -------------------------------------------------------------------------------------------
