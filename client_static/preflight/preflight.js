@@ -1,5 +1,5 @@
 // The /preflight page: register this PC, measure, show the server's verdicts, run the practical tasks.
-import { api, badge, el } from "./status.js";
+import { api, badge, el, plural } from "./status.js";
 import { collectFacts } from "./measure.js";
 
 const API = "/api/v1/preflight";
@@ -45,8 +45,8 @@ async function runBrowserChecks() {
     const fails = result.checks.filter((c) => c.status === "fail").length;
     const warns = result.checks.filter((c) => c.status === "warn").length;
     $("browser-summary").replaceChildren(badge(result.status), " ",
-      fails ? `${fails} échec(s), ${warns} point(s) à surveiller.` :
-        warns ? `Aucun échec, ${warns} point(s) à surveiller.` : "Tout est bon.");
+      fails ? `${plural(fails, "échec")}, ${plural(warns, "point")} à surveiller.` :
+        warns ? `Aucun échec, ${plural(warns, "point")} à surveiller.` : "Tout est bon.");
     const seconds = ((performance.now() - started) / 1000).toFixed(1).replace(".", ",");
     $("browser-progress").textContent = `Vérifications terminées en ${seconds} s.`;
     window.__preflight = { facts, checks: result.checks, ms: Math.round(performance.now() - started) };

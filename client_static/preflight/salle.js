@@ -1,5 +1,5 @@
 // The technician's room board: every PC, its checks and remedies, the room verdict.
-import { api as publicApi, badge, el, PC_STATUS } from "./status.js";
+import { api as publicApi, badge, el, PC_STATUS, plural } from "./status.js";
 
 const API = "/api/v1/preflight";
 const $ = (id) => document.getElementById(id);
@@ -67,7 +67,7 @@ function date(iso) {
 
 function checksDetails(pc) {
   const problems = pc.checks.filter((c) => c.status !== "pass").length;
-  const summary = el("summary", {}, `${pc.checks.length} vérification(s), ${problems} à traiter`);
+  const summary = el("summary", {}, `${plural(pc.checks.length, "vérification")}, ${problems}\u00a0à traiter`);
   const groups = Object.entries(SOURCES).map(([source, title]) => {
     const checks = pc.checks.filter((c) => c.source === source);
     if (!checks.length) return null;
@@ -92,7 +92,7 @@ function row(pc) {
   el("button", { type: "submit" }, "Renommer"), saved);
   const state = el("div", {}, badge(pc.status, PC_STATUS));
   if (pc.missing.length) state.append(el("p", {}, "Reste : ", pc.missing.join(", "), "."));
-  if (pc.fails || pc.warns) state.append(el("p", {}, `${pc.fails} échec(s), ${pc.warns} à surveiller`));
+  if (pc.fails || pc.warns) state.append(el("p", {}, `${plural(pc.fails, "échec")}, ${pc.warns}\u00a0à surveiller`));
   const remove = el("button", { type: "button", onclick: async () => {
     if (!confirm(`Retirer le poste ${pc.label || pc.host || pc.pc_id} du tableau ?`)) return;
     await api(`${API}/pcs/${pc.pc_id}`, { method: "DELETE" });
@@ -104,10 +104,11 @@ function row(pc) {
 }
 
 function showVerdict(v) {
-  const need = `${v.needed} poste(s) nécessaire(s) : ${v.candidates_planned} candidat(s) + ${v.spares} de secours (1 pour 20)`;
+  const need = `${plural(v.needed, "poste nécessaire", "postes nécessaires")}\u00a0: ${plural(v.candidates_planned, "candidat")} + ${v.spares} de secours (1 pour 20)`;
+  const ready = plural(v.ready, "poste prêt", "postes prêts");
   $("verdict").replaceChildren(badge(v.room_ready ? "pass" : "fail"), " ",
-    v.room_ready ? `Salle prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`
-      : `Salle pas encore prête : ${v.ready} poste(s) prêt(s) sur ${v.pcs}. ${need}.`);
+    v.room_ready ? `Salle prête\u00a0: ${ready} sur ${v.pcs}. ${need}.`
+      : `Salle pas encore prête\u00a0: ${ready} sur ${v.pcs}. ${need}.`);
   if (document.activeElement !== $("planned")) $("planned").value = v.candidates_planned;
   $("planned-note").textContent = v.planned_set_by_technician ? "(saisi à la main)" : "(inscrits de la prochaine session)";
 }

@@ -53,3 +53,8 @@ export async function api(path, options = {}) {
   }
   return data;
 }
+
+/** "1 poste", "2 postes", "0 poste" (French: 0 and 1 are singular), with a non-breaking space. */
+export function plural(count, singular, pluralForm) {
+  return `${count}\u00a0${Math.abs(count) < 2 ? singular : (pluralForm || `${singular}s`)}`;
+}

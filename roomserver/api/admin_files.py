@@ -19,6 +19,10 @@ SPREADSHEETS = ("text/csv", "application/vnd.oasis.opendocument.spreadsheet",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 UPLOADS = SPREADSHEETS + ("multipart/form-data",)
 LINES = {"imported": "integer"}
+# Upload limits: the parsers refuse beyond 2 MB (lists) and 16 MB (profiles) with a clear message;
+# the server lets a little more through so that it is their message the user reads.
+LIST_UPLOAD_MAX = 3 * 1024 * 1024
+PROFILES_UPLOAD_MAX = 17 * 1024 * 1024
 
 
 def uploaded() -> tuple[bytes, str]:
@@ -50,7 +54,7 @@ class ImportRefused(Refusal):
 
 @route(bp, "/sessions/<int:session_number>/candidates/import", "POST",
        summary="Importer une liste de candidats (CSV, ODS ou XLSX), tout ou rien, avec le détail des lignes refusées",
-       tag=TAG, auth="admin", accepts=UPLOADS, errors=(404, 409, 422), response=LINES)
+       tag=TAG, auth="admin", accepts=UPLOADS, errors=(404, 409, 422), response=LINES, max_body=LIST_UPLOAD_MAX)
 def import_candidates(session_number: int):
     svc = services()
     handle = handle_of(session_number)
@@ -63,7 +67,8 @@ def import_candidates(session_number: int):
 
 @route(bp, "/sessions/<int:session_number>/profiles/import", "POST",
        summary="Importer les profils de positionnement (JSON ou CSV/ODS/XLSX : pix par compétence), tout ou rien",
-       tag=TAG, auth="admin", accepts=("application/json",) + UPLOADS, errors=(404, 409, 422), response=LINES)
+       tag=TAG, auth="admin", accepts=("application/json",) + UPLOADS, errors=(404, 409, 422), response=LINES,
+       max_body=PROFILES_UPLOAD_MAX)
 def import_profiles(session_number: int):
     svc = services()
     handle = handle_of(session_number)

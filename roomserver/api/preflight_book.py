@@ -20,6 +20,7 @@ from tinydb import Query
 from preflight import tasks as task_rules
 from preflight.report import FAIL, PASS, WARN, Check, Report, worst
 
+from ..core.french import plural
 from ..core.refusal import Refusal
 
 PC_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -56,7 +57,7 @@ def tasks_report(run: dict | None, ran_at: str = "") -> Report | None:
         if status == PASS:
             checks.append(Check(f"task.{task.id}", PASS, "Code correct.", "", f"Tâche : {task.label}"))
         elif status == FAIL:
-            checks.append(Check(f"task.{task.id}", FAIL, f"Code incorrect ({item.get('attempts', 1)} essai(s)).",
+            checks.append(Check(f"task.{task.id}", FAIL, f"Code incorrect ({plural(item.get('attempts', 1), 'essai')}).",
                                 task.remedy, f"Tâche : {task.label}"))
         else:
             checks.append(Check(f"task.{task.id}", WARN, "Pas encore faite.", "Faites cette tâche sur le poste.",

@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import datetime
 
+from ..core.french import plural, typo
+
 STATUS_WORDS = {"pass": "Réussi", "warn": "À surveiller", "fail": "Échec"}  # keep in sync with status.js
 PC_WORDS = {"ready": "Prêt", "incomplete": "Incomplet", "not_ready": "Pas prêt"}
 SOURCE_WORDS = {"browser": "Navigateur", "agent": "Agent du poste", "tasks": "Tâches pratiques"}
@@ -43,11 +45,12 @@ def board_csv(board: dict) -> bytes:
 
 
 def verdict_sentence(verdict: dict) -> str:
-    need = f"{verdict['needed']} poste(s) nécessaire(s) ({verdict['candidates_planned']} candidat(s) + " \
-           f"{verdict['spares']} de secours)"
+    need = (f"{plural(verdict['needed'], 'poste nécessaire', 'postes nécessaires')} "
+            f"({plural(verdict['candidates_planned'], 'candidat')} + {verdict['spares']} de secours)")
+    ready = plural(verdict["ready"], "poste prêt", "postes prêts")
     if verdict["room_ready"]:
-        return f"Salle prête : {verdict['ready']} poste(s) prêt(s) pour {need}."
-    return f"Salle pas prête : {verdict['ready']} poste(s) prêt(s) pour {need}."
+        return typo(f"Salle prête : {ready} pour {need}.")
+    return typo(f"Salle pas prête : {ready} pour {need}.")
 
 
 def board_pdf(board: dict, generated_at: str) -> bytes:
@@ -70,6 +73,6 @@ def board_pdf(board: dict, generated_at: str) -> bytes:
                 if check["remedy"]:
                     lines.append(f"    Que faire : {check['remedy']}")
         passed = sum(c["status"] == "pass" for c in pc["checks"])
-        lines.append(f"{passed} vérification(s) réussie(s).")
+        lines.append(plural(passed, "vérification réussie", "vérifications réussies") + ".")
         lines.append("")
-    return pdf_document([lines], title="Crash-test de la salle", fonts=(REGULAR, BOLD))
+    return pdf_document([[typo(line) for line in lines]], title="Crash-test de la salle", fonts=(REGULAR, BOLD))

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from .validation import json_body
 
@@ -42,8 +42,10 @@ def to_openapi_path(rule: str) -> str:
 
 def route(bp: Blueprint, rule: str, method: str, *, summary: str, tag: str, body: dict | None = None,
           auth: str | None = None, errors: tuple[int, ...] = (), response: dict | None = None,
-          produces: str = "application/json", status: int = 200, accepts: tuple[str, ...] = ()) -> Callable:
-    """Register ``fn`` on ``bp``; when ``body`` is given, fn receives the validated JSON as ``data``."""
+          produces: str = "application/json", status: int = 200, accepts: tuple[str, ...] = (),
+          max_body: int | None = None) -> Callable:
+    """Register ``fn`` on ``bp``; when ``body`` is given, fn receives the validated JSON as ``data``.
+    ``max_body`` raises the app's body limit for this operation only (file uploads)."""
     full = (bp.url_prefix or "") + rule
 
     def decorator(fn: Callable) -> Callable:
@@ -53,6 +55,8 @@ def route(bp: Blueprint, rule: str, method: str, *, summary: str, tag: str, body
                                     status, accepts))
 
         def view(**kwargs):
+            if max_body is not None:
+                request.max_content_length = max_body
             if auth == "admin":  # every admin operation, with or without a body
                 from .admin_auth import require_admin
                 require_admin()

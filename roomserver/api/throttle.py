@@ -12,6 +12,7 @@ import threading
 import time
 from collections import defaultdict, deque
 
+from ..core.french import plural
 from ..core.refusal import Refusal
 
 
@@ -38,7 +39,7 @@ class Throttle:
                 wait_s = int(failures[0] + self.window_s - self.clock()) + 1
                 minutes = max(1, round(wait_s / 60))
                 raise Refusal(429, "too_many_attempts",
-                              f"Trop d'essais infructueux depuis ce poste. Réessayez dans {minutes} minute(s), "
+                              f"Trop d'essais infructueux depuis ce poste. Réessayez dans {plural(minutes, 'minute')}, "
                               "ou appelez le surveillant.")
 
     def failed(self, kind: str, client: str) -> None:

@@ -28,8 +28,26 @@ def _invalid(message: str) -> Refusal:
     return Refusal(400, "invalid_request", message)
 
 
+# French names of the fields a person fills in (the messages are shown as they are).
+FIELD_LABELS = {
+    "first_name": "prénom", "last_name": "nom de naissance", "birthdate": "date de naissance",
+    "session_number": "numéro de session", "access_code": "code d'accès", "password": "mot de passe",
+    "name": "nom", "site": "établissement", "room": "salle", "date": "date", "start_time": "heure de début",
+    "invigilators": "surveillants", "notes": "notes", "algorithm": "algorithme", "extra_time_pct": "temps majoré",
+    "sex": "sexe", "birth_city": "commune de naissance", "birth_postal_code": "code postal de naissance",
+    "birth_insee_code": "code INSEE de naissance", "birth_country": "pays de naissance", "email": "e-mail",
+    "external_id": "identifiant externe", "comment": "commentaire", "reason": "motif", "minutes": "minutes",
+    "text": "description", "facts": "faits constatés", "measures": "mesures prises", "observed_at": "heure des faits",
+    "code": "code", "message": "message", "label": "nom du poste",
+}
+
+
+def _label(path: str) -> str:
+    return FIELD_LABELS.get(path, path)
+
+
 def _where(path: str) -> str:
-    return f"Le champ « {path} »" if path else "Le corps de la requête"
+    return f"Le champ « {_label(path)} »" if path else "Le corps de la requête"
 
 
 def _has_type(value: Any, type_name: str) -> bool:
@@ -85,7 +103,7 @@ def _validate_object(schema: dict, value: dict, path: str) -> None:
     properties = schema.get("properties", {})
     for name in schema.get("required", []):
         if name not in value:
-            raise _invalid(f"Le champ « {_join(path, name)} » est obligatoire.")
+            raise _invalid(f"Le champ « {_label(_join(path, name))} » est obligatoire.")
     extra = schema.get("additionalProperties", False)
     if len(value) > schema.get("maxProperties", 100):
         raise _invalid(f"{_where(path)} contient trop de champs.")

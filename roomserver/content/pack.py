@@ -157,7 +157,7 @@ class _Loader:
         _require(data.get("format") == PACK_FORMAT,
                  f"pack.json : format {data.get('format')!r} inconnu (format attendu : {PACK_FORMAT})")
         unknown = set(data) - _TOP_KEYS
-        _require(not unknown, f"pack.json : champ(s) inconnu(s) : {', '.join(sorted(unknown))}")
+        _require(not unknown, f"pack.json : {'champ inconnu' if len(unknown) == 1 else 'champs inconnus'} : {', '.join(sorted(unknown))}")
         for key in ("id", "version", "title"):
             _text(data, key, "pack.json")
         competences = self._competences(data.get("competences"))
@@ -217,7 +217,7 @@ class _Loader:
 
     def _challenge(self, item: dict, chid: str, where: str, skills: dict[str, Skill]) -> Challenge:
         unknown = set(item) - _CHALLENGE_KEYS
-        _require(not unknown, f"{where} : champ(s) inconnu(s) : {', '.join(sorted(unknown))}")
+        _require(not unknown, f"{where} : {'champ inconnu' if len(unknown) == 1 else 'champs inconnus'} : {', '.join(sorted(unknown))}")
         skill = skills.get(item.get("skill"))
         _require(skill is not None, f"{where} : acquis {item.get('skill')!r} inconnu")
         try:
@@ -346,7 +346,7 @@ class _Loader:
         _require(isinstance(value, list) and all(isinstance(g, list) for g in value),
                  f"{where} : la solution d'un QROCM-dep est une liste de groupes")
         _require(len(value) >= len(fields),
-                 f"{where} : {len(value)} groupe(s) de réponses pour {len(fields)} champs")
+                 f"{where} : {len(value)} {'groupe' if len(value) < 2 else 'groupes'} de réponses pour {len(fields)} champs")
         groups = tuple(self._answers(g, None, where) for g in value)
         if all(f.input == InputKind.SELECT for f in fields):
             options = {o for f in fields for o in f.options}

@@ -13,6 +13,7 @@ from .commands import Events, candidate, refuse_if_closed
 from .generation import Catalogue, replacement_challenge
 from .incidents import (ADDED_MINUTES_MAX, COMMENT_MAX, QUESTION_CODES, REASON_MAX, TEXT_MAX, is_incident_code,
                         is_question_code)
+from .french import plural
 from .refusal import Refusal
 from .session import CandidateState, SessionState
 from .states import AttemptStatus, SessionStatus, transition
@@ -206,6 +207,6 @@ def close_session(state: SessionState, by: str) -> Events:
     if still:
         names = ", ".join(_name(c) for c in still[:5]) + (" …" if len(still) > 5 else "")
         raise Refusal(409, "tests_running",
-                      f"Clôture impossible : {len(still)} candidat(s) encore en test ({names}). "
+                      f"Clôture impossible : {plural(len(still), 'candidat')} encore en test ({names}). "
                       "Attendez la fin de leur test ou terminez-le avant de clôturer.")
     return [("session_closed", {"by": by})]

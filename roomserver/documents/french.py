@@ -11,37 +11,14 @@ import datetime as dt
 import re
 import unicodedata
 
+from roomserver.core.french import NBSP, plural, typo  # noqa: F401  (re-exported for the documents)
 from roomserver.core.identity import normalise_name, plain_letters
 
-NBSP = "\u00a0"
 DASH = "–"  # an empty cell, a range
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
-
-_SPACE_BEFORE = re.compile(r"[ \u202f]+([:;!?»])")
-_SPACE_AFTER = re.compile(r"«[ \u202f]+")
-_PERCENT = re.compile(r"(\d)[ \u202f]+%")
-
-
-def typo(text: str) -> str:
-    """French typography: a non-breaking space before ``: ; ! ? » %`` and after ``«``; NFC text.
-
-    Only a space already written is made non-breaking, so "09:00" and "http://" stay as
-    they are. NFC makes a decomposed "Nguyễn" print with the font's precomposed letters.
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
-    text = _SPACE_AFTER.sub("«" + NBSP, text)
-    return _PERCENT.sub(r"\1" + NBSP + "%", text)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 candidat', '2 candidats', '0 candidat' (French: 0 and 1 are singular)."""
-    word = singular if abs(count) < 2 else (plural_form or singular + "s")
-    return f"{count}{NBSP}{word}"
-
 
 def long_date(day: dt.date) -> str:
     """'lundi 30 novembre 2026', 'mardi 1er décembre 2026'."""

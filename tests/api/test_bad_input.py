@@ -42,10 +42,10 @@ def test_not_json_at_all(app, client):
 
 
 @pytest.mark.parametrize("changes, fragment", [
-    ({"first_name": None}, "« first_name » est obligatoire"),
+    ({"first_name": None}, "« prénom » est obligatoire"),
     ({"extra": 1}, "« extra » n'est pas attendu"),
-    ({"first_name": 12}, "« first_name » doit être une chaîne"),
-    ({"first_name": ""}, "« first_name » ne peut pas être vide"),
+    ({"first_name": 12}, "« prénom » doit être une chaîne"),
+    ({"first_name": ""}, "« prénom » ne peut pas être vide"),
     ({"birthdate": "14/03/2011"}, "AAAA-MM-JJ"),
     ({"birthdate": "2011-02-30"}, "n'existe pas"),
     ({"session_number": "douze"}, "numéro de session"),
