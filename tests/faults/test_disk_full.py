@@ -229,10 +229,10 @@ def test_a_real_full_filesystem(small_disk):
     assert verify(journal_of(store, handle)).returncode == 0
 
 
-def _call(url, body=None):
+def _call(url, body=None, token=None):
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
     request = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
-                                     method="GET" if body is None else "POST",
-                                     headers={"Content-Type": "application/json"})
+                                     method="GET" if body is None else "POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
@@ -240,19 +240,20 @@ def _call(url, body=None):
         return error.code, json.loads(error.read())
 
 
-def test_a_real_server_on_a_full_disk_refuses_writes_serves_reads_and_stops(small_disk):
+def test_a_real_server_on_a_full_disk_refuses_writes_serves_reads_stops_and_starts(small_disk):
     server = ServerProcess(small_disk, command="demo").start()  # its log is outside the small disk
     try:
         demo = server.demo()
-        filler = fill(small_disk)
         login = {"session_number": demo["session_number"], "password": demo["invigilator_password"],
                  "name": "M. Diallo"}
+        token = _call(server.url + "/api/v1/invigilator/login", login)[1]["token"]
+        filler = fill(small_disk)
         statuses = []
         while 507 not in statuses and len(statuses) < 60:  # each login writes a line: the disk fills up
             statuses.append(_call(server.url + "/api/v1/invigilator/login", login)[0])
         assert statuses[-1] == 507 and set(statuses[:-1]) <= {200}, statuses
         assert _call(server.url + "/api/v1/invigilator/login", login)[0] == 507  # and keeps refusing
-        assert _call(server.url + "/healthz")[0] == 200
+        assert _call(server.url + "/api/v1/invigilator/session", token=token)[0] == 200  # reads go on
         started = time.monotonic()
         server.proc.terminate()  # SIGTERM while writes are failing
         assert server.proc.wait(15) == 0 and time.monotonic() - started < 15
@@ -262,9 +263,16 @@ def test_a_real_server_on_a_full_disk_refuses_writes_serves_reads_and_stops(smal
     assert not [p for p in small_disk.rglob("*") if ".tmp-" in p.name]
     journal = next((small_disk / "sessions").glob("*/journal.jsonl"))
     assert verify(journal).returncode == 0
-    filler.unlink()
-    again = ServerProcess(small_disk, command="serve").start()
+
+    again = ServerProcess(small_disk, command="serve").start()  # starts on the full disk
     try:
+        assert _call(again.url + "/api/v1/invigilator/session", token=token)[0] == 200
+        assert _call(again.url + "/api/v1/invigilator/login", login)[0] == 507
+        health = _call(again.url + "/healthz")[1]
+        if "storage" in health:  # /healthz reports it (api/meta.py, the integrator's)
+            assert health["status"] == "degraded" and health["storage"]["writes_failing"]
+        filler.unlink()  # space again: the same request now succeeds
         assert _call(again.url + "/api/v1/invigilator/login", login)[0] == 200
     finally:
         again.stop()
+    assert verify(journal).returncode == 0
