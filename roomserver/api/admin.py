@@ -182,10 +182,18 @@ def remove_candidate(session_number: int, candidate_id: str):
        tag=TAG, auth="admin", body=schemas.CORRECTION, errors=(404, 409, 422), response={"candidate": "object"})
 def correct_identity(session_number: int, candidate_id: str, data):
     handle = handle_of(session_number)
-    services().store.execute(handle, lambda s: preparation.correct_identity(s, candidate_id, clean_correction(data), BY))
+    services().store.execute(handle, lambda s: preparation.correct_identity(
+        s, candidate_id, clean_correction(commands.candidate(s, candidate_id), data), BY))
     return entry(handle, candidate_id)
 
 
-def clean_correction(data: dict) -> dict:
-    """Trim the corrected values the way an enrolment is trimmed."""
-    return {k: " ".join(v.split()) for k, v in data.items()}
+def clean_correction(found, data: dict) -> dict:
+    """The corrected values, checked and cleaned like an enrolment (422 naming every wrong
+    field: a postal code of 4 digits, a date that does not exist), as the invigilator's page
+    corrects them too. A blank optional value clears it."""
+    current = {"first_name": found.first_name, "last_name": found.last_name, "birthdate": found.birthdate,
+               "extra_time_pct": found.extra_time_pct, **found.details}
+    fields = candidate_fields({**current, **data})
+    clean = {"first_name": fields["first_name"], "last_name": fields["last_name"], "birthdate": fields["birthdate"],
+             **fields["details"]}
+    return {name: clean.get(name, "") for name in data}

@@ -78,7 +78,10 @@ def archive_command(args) -> int:
         from ..api.admin_finalise import archive_bytes
 
         data = archive_bytes(store, pack, store.by_number(args.session))
-        args.out.write_bytes(data)
+        try:
+            args.out.write_bytes(data)
+        except OSError as exc:
+            return fail(f"Impossible d'écrire l'archive {args.out} ({exc.strerror}).")
         print(f"Archive écrite : {args.out} ({len(data) // 1024} Kio).")
         return 0
 

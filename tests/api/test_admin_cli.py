@@ -223,6 +223,8 @@ def test_archive_of_a_session_finalised_through_the_api(app, client, admin, tmp_
     damaged.write_bytes(bytes(raw))
     refused = roomserver("archive", "verify", damaged)
     assert refused.returncode == 1 and "INVALIDE" in refused.stdout
+    nowhere = roomserver("archive", "--session", run.number, "--out", tmp_path / "absent" / "x.zip", data_dir=data)
+    assert nowhere.returncode == 2 and "Impossible d'écrire" in nowhere.stderr and "Traceback" not in nowhere.stderr
     not_final = roomserver("archive", "--session", app.demo["session_number"], "--out", tmp_path / "x.zip",
                            data_dir=data)
     assert not_final.returncode == 2 and "finalisée" in not_final.stderr

@@ -226,6 +226,11 @@ def test_import_refused_after_start(app, admin, started):
     number = app.demo["session_number"]
     message = refused(app, lambda: admin.upload(number, csv_bytes(PUPILS), "text/csv"), 409, "session_started")
     assert "commencé" in message
+    pack = app.extensions["roomserver"].pack
+    who = app.demo["candidates"][0]
+    profiles = json.dumps([{"last_name": who["last_name"], "first_name": who["first_name"],
+                            "birthdate": who["birthdate"], "pix": profile_pix(pack, 1)}]).encode()
+    refused(app, lambda: admin.upload(number, profiles, "application/json", what="profiles"), 409, "session_started")
 
 
 # -- positioning profiles -------------------------------------------------------------------------------------

@@ -314,6 +314,9 @@ def test_identity_correction_after_start(app, admin, started):
     path = f"/sessions/{number}/candidates/{candidate_id}/identity-correction"
     refused(app, lambda: admin.post(path, {"extra_time_pct": 50}), 400)  # only the identity
     refused(app, lambda: admin.post(path, {"birthdate": "2011-02-30"}), 422)
+    refused(app, lambda: admin.post(path, {"birth_postal_code": "7500"}), 422)  # checked like an enrolment
+    refused(app, lambda: admin.post(path, {"birth_insee_code": "ABCDE"}), 422)
+    refused(app, lambda: admin.post(path, {"first_name": "---"}), 422)
     other = app.demo["candidates"][0]
     refused(app, lambda: admin.post(path, {"first_name": other["first_name"], "last_name": other["last_name"],
                                            "birthdate": other["birthdate"]}), 409, "candidate_duplicate")
