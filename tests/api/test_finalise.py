@@ -147,25 +147,65 @@ def test_comment_after_finalisation_refused(app, finalised):
     error_message(response, 409)
 
 
+def sealed_and_intact(path, key: bytes) -> bool:
+    """The check an auditor makes with the key: every line signed and chained, nothing torn,
+    the seal last."""
+    from roomserver.store.journal import JournalCorrupt, iter_journal, verify_journal
+
+    try:
+        count, _, torn = verify_journal(path, key)
+    except JournalCorrupt:
+        return False
+    events = [event for event, _ in iter_journal(path, key)]
+    return torn == 0 and bool(events) and events[-1].type == "session_finalised" and count == len(events)
+
+
 def test_sealed_journal_verifies_with_the_key_and_fails_after_any_change(app, finalised, capsys, tmp_path):
     run, body = finalised
     journal = run.handle.journal.path
+    key = key_file(app).read_bytes()
     code, out = cli(capsys, "verify-journal", journal, "--key", key_file(app))
     assert code == 0, out
     assert body["final_hash"] in out or journal_lines(journal)[-1]["hash"] in out
+    assert sealed_and_intact(journal, key)
     raw = journal.read_bytes()
     lines = raw.splitlines(keepends=True)
-    # one byte changed anywhere in a line's content: each line, a byte inside its "data"
-    for number, line in enumerate(lines):
-        start = line.index(b'"data":') + 8
-        for offset in (start, start + (line.index(b',"prev"') - start) // 2):
-            changed = bytearray(raw)
-            at = sum(len(x) for x in lines[:number]) + offset
-            changed[at] = ord("7") if changed[at] != ord("7") else ord("8")
-            copy = tmp_path / f"changed-{number}-{offset}.jsonl"
-            copy.write_bytes(bytes(changed))
-            code, out = cli(capsys, "verify-journal", copy, "--key", key_file(app))
-            assert code != 0, (number, offset, out)
+    copy = tmp_path / "changed.jsonl"
+    starts = [sum(len(x) for x in lines[:n]) for n in range(len(lines))]
+    positions = set()
+    for number, line in enumerate(lines):  # a spread of bytes in every line, a third of the seal's
+        step = 3 if number == len(lines) - 1 else 53
+        positions.update(starts[number] + offset for offset in range(number % step, len(line), step))
+    positions.add(len(raw) - 1)  # the seal's newline
+    for at in sorted(positions):
+        changed = bytearray(raw)
+        changed[at] ^= 0x01  # the smallest change: one bit
+        copy.write_bytes(bytes(changed))
+        assert not sealed_and_intact(copy, key), (at, raw[max(0, at - 20):at + 20])
+    # and through the command, on a change inside an answer, in the data directory's own layout
+    answer = next(n for n, line in enumerate(lines) if b'"answer_recorded"' in line)
+    at = starts[answer] + lines[answer].index(b'"data":') + 12
+    changed = bytearray(raw)
+    changed[at] = ord("7") if changed[at] != ord("7") else ord("8")
+    copy.write_bytes(bytes(changed))
+    code, out = cli(capsys, "verify-journal", copy, "--key", key_file(app))
+    assert code == 1, out
+
+
+def test_sealed_journal_cut_before_its_seal_fails_verification(app, finalised, capsys, tmp_path):
+    """The seal's newline made a torn tail: the journal would look closed, not finalised."""
+    import shutil
+
+    run, _ = finalised
+    store = app.extensions["roomserver"].store
+    store.close()
+    data = tmp_path / "copie"
+    shutil.copytree(store.data_dir, data)
+    journal = data / "sessions" / run.handle.state.id / "journal.jsonl"
+    os.chmod(journal, 0o644)
+    journal.write_bytes(journal.read_bytes()[:-1] + b"x")
+    code, out = cli(capsys, "verify-journal", journal, "--key", data / "keys" / "journal.key")
+    assert code == 1, out
 
 
 def canonical(value) -> bytes:
@@ -479,3 +519,17 @@ def test_two_finalisations_at_once_record_the_paperwork_once(app, closed):
     assert sorted(statuses) == [200, 409]
     assert [i.code for i in closed.handle.state.incidents].count("E9") == 1
     assert journal_lines(closed.handle.journal.path)[-1]["type"] == "session_finalised"
+
+
+@pytest.mark.parametrize("reason", ["abandon", "technical"])
+def test_abort_reason_decides_the_unanswered_questions(app, closed, reason):
+    body = closed.finalise_ok(abort_reasons={closed.ended_id: reason})
+    ended = next(entry for entry in body["results"] if entry["candidate_id"] == closed.ended_id)
+    answered = closed.handle.state.candidates[closed.ended_id].answered
+    assert answered == 3
+    if reason == "abandon":  # the questions left count as skipped: 3 right answers of the whole test
+        assert ended["counted"] == closed.total and ended["neutralised"] == 0
+        assert ended["status"] == "rejected" and "reproducibility_below_50" in ended["reasons"]
+    else:  # a technical abort neutralises them: judged on the 3 questions answered
+        assert ended["counted"] == answered and ended["neutralised"] == closed.total - answered
+        assert ended["reproducibility_rate"] == 100
