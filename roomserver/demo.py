@@ -58,7 +58,7 @@ def seed(store, pack) -> dict:
     """Create the demo session; return what demo.json holds (without the URL)."""
     system = secrets.SystemRandom()
     rng = random.Random(2026)
-    number = codes.session_number(system, {s.number for s in store.sessions()})
+    number = codes.session_number(system, store.taken_numbers())
     details = {"site": "Collège Jean Moulin (démonstration)", "room": "Salle B12",
                "date": dt.date.today().isoformat(), "start_time": "09:00",
                "invigilators": ["Mme Martin", "M. Diallo"], "notes": "Session de démonstration."}

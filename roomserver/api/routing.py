@@ -33,7 +33,8 @@ OPERATIONS: list[Operation] = []
 
 ERROR_STATUSES = {400: "Requête invalide", 401: "Non authentifié", 403: "Refusé", 404: "Introuvable",
                   409: "Conflit avec l'état de la session", 413: "Corps trop volumineux",
-                  422: "Valeur refusée", 429: "Trop de tentatives"}
+                  422: "Valeur refusée", 429: "Trop de tentatives",
+                  503: "Session mise de côté (journal endommagé)", 507: "Disque plein ou en lecture seule"}
 
 
 def to_openapi_path(rule: str) -> str:
