@@ -19,6 +19,7 @@ import hmac
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 from .. import __version__
@@ -76,26 +77,22 @@ def verify_archive(path: Path, key: bytes | None = None, unkeyed: dict | None = 
         raise ArchiveInvalid(f"Ce fichier n'est pas une archive ZIP lisible ({exc}).") from None
     with archive:
         try:
-            manifest = json.loads(archive.read(MANIFEST))
+            manifest = json.loads(_member(archive, MANIFEST))
             files = dict(manifest["files"])
-        except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile):
+        except (KeyError, ValueError, TypeError, AttributeError):
             raise ArchiveInvalid("L'archive n'a pas de manifeste lisible (manifest.json).") from None
         names = set(archive.namelist()) - {MANIFEST}
         if names != set(files) or JOURNAL not in names:
             raise ArchiveInvalid("Les fichiers de l'archive ne sont pas ceux que liste son manifeste.")
         for name, digest in files.items():
-            try:
-                data = archive.read(name)
-            except (zipfile.BadZipFile, OSError) as exc:  # a damaged member fails its own CRC
-                raise ArchiveInvalid(f"Le fichier {name} de l'archive est endommagé ({exc}).") from None
-            if hashlib.sha256(data).hexdigest() != digest:
+            if hashlib.sha256(_member(archive, name)).hexdigest() != digest:
                 raise ArchiveInvalid(f"Le fichier {name} a été modifié depuis la création de l'archive.")
-        journal = archive.read(JOURNAL)
+        journal = _member(archive, JOURNAL)
     if key is not None:
         mac = manifest.get("mac")
         if not isinstance(mac, str) or not hmac.compare_digest(mac, manifest_mac(key, manifest)):
-            raise ArchiveInvalid("La signature du manifeste ne correspond pas à cette clé\u00a0: archive modifiée, ou "
-                                 "archive d'un autre serveur de salle.")
+            raise ArchiveInvalid("La signature du manifeste ne correspond pas à cette clé\u00a0: archive modifiée, "
+                                 "ou archive d'un autre serveur de salle.")
     events, reader = _events(journal, key)
     if not events or events[-1].type != "session_finalised":
         raise ArchiveInvalid("Le journal de l'archive n'est pas scellé (pas d'événement session_finalised à la fin).")
@@ -114,6 +111,16 @@ def verify_archive(path: Path, key: bytes | None = None, unkeyed: dict | None = 
         raise ArchiveInvalid("Le manifeste ne correspond pas à la fin du journal.")
     return {**manifest, "checked": {"signatures": key is not None, "signed_lines": reader.keyed,
                                     "unsigned_lines": reader.unkeyed}}
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One file of the archive; a damaged one (bad compressed data, wrong CRC) makes it invalid."""
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError) as exc:
+        raise ArchiveInvalid(f"Le fichier {name} de l'archive est endommagé ({exc}).") from None
 
 
 def _events(journal: bytes, key: bytes | None) -> tuple[list, ChainReader]:

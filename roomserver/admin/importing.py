@@ -27,7 +27,7 @@ def import_candidate_file(store, handle, data: bytes, media_type_or_filename: st
 
     def command(state):
         if state.status is not SessionStatus.CREATED:
-            raise Refusal(409, "session_started", "La session a commencé : on ne peut plus inscrire de candidat.")
+            raise Refusal(409, "session_started", "La session a commencé\u00a0: on ne peut plus inscrire de candidat.")
         existing = [c.key for c in state.candidates.values()]
         ids = [c.details["external_id"] for c in state.candidates.values() if c.details.get("external_id")]
         report["errors"] = duplicates_against(parsed.rows, existing, ids)

@@ -72,11 +72,11 @@ def list_sessions():
     store = services().store
     status = request.args.get("status")
     if status is not None and status not in {str(s) for s in SessionStatus}:
-        raise Refusal(400, "invalid_request", "Filtre « status » inconnu : created, started, closed, finalised ou synced.")
+        raise Refusal(400, "invalid_request", "Filtre «\u00a0status\u00a0» inconnu\u00a0: created, started, closed, finalised ou synced.")
     bounds = {name: request.args.get(name) for name in ("date_from", "date_to")}
     for name, value in bounds.items():
         if value is not None and not preparation.is_birthdate(value):
-            raise Refusal(400, "invalid_request", f"Filtre « {name} » : une date AAAA-MM-JJ.")
+            raise Refusal(400, "invalid_request", f"Filtre «\u00a0{name}\u00a0»\u00a0: une date AAAA-MM-JJ.")
     chosen = [s for s in store.sessions()
               if (status is None or str(s.status) == status)
               and (bounds["date_from"] is None or s.details.get("date", "") >= bounds["date_from"])
@@ -84,7 +84,7 @@ def list_sessions():
     return {"sessions": [session_line(s) for s in upcoming_first(chosen, today())]}
 
 
-@route(bp, "/sessions", "POST", summary="Créer une session : le serveur choisit le numéro, le code d'accès et le "
+@route(bp, "/sessions", "POST", summary="Créer une session\u00a0: le serveur choisit le numéro, le code d'accès et le "
        "mot de passe surveillant", tag=TAG, auth="admin", body=schemas.SESSION_CREATE, errors=(422,), status=201,
        response=SESSION)
 def create_session(data):
@@ -98,7 +98,7 @@ def create_session(data):
     return page(handle)
 
 
-@route(bp, "/sessions/<int:session_number>", "GET", summary="La page de la session : tout ce qu'il faut au surveillant",
+@route(bp, "/sessions/<int:session_number>", "GET", summary="La page de la session\u00a0: tout ce qu'il faut au surveillant",
        tag=TAG, auth="admin", errors=(404,), response=SESSION)
 def get_session(session_number: int):
     return page(handle_of(session_number))
@@ -178,7 +178,7 @@ def remove_candidate(session_number: int, candidate_id: str):
 
 
 @route(bp, "/sessions/<int:session_number>/candidates/<candidate_id>/identity-correction", "POST",
-       summary="Corriger l'identité d'un candidat après le démarrage (C1) : le journal garde l'ancienne et la nouvelle",
+       summary="Corriger l'identité d'un candidat après le démarrage (C1)\u00a0: le journal garde l'ancienne et la nouvelle",
        tag=TAG, auth="admin", body=schemas.CORRECTION, errors=(404, 409, 422), response={"candidate": "object"})
 def correct_identity(session_number: int, candidate_id: str, data):
     handle = handle_of(session_number)

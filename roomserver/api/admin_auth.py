@@ -35,7 +35,7 @@ def require_admin() -> str:
     """The token digest of a logged-in administrator, or 401."""
     digest = bearer_digest("admin")
     if not tokens().valid(digest):
-        raise Refusal(401, "unauthorised", "Votre connexion d'administrateur n'est plus valable : "
+        raise Refusal(401, "unauthorised", "Votre connexion d'administrateur n'est plus valable\u00a0: "
                                            "identifiez-vous de nouveau avec le mot de passe administrateur.")
     return digest
 
@@ -45,14 +45,14 @@ def from_this_machine() -> bool:
     return not proxied and request.remote_addr in LOCAL_ADDRESSES
 
 
-@route(bp, "/login", "POST", summary="Connexion de l'administrateur (mot de passe) : renvoie un jeton", tag=TAG,
+@route(bp, "/login", "POST", summary="Connexion de l'administrateur (mot de passe)\u00a0: renvoie un jeton", tag=TAG,
        body=PASSWORD, errors=(401, 409, 429), response={"token": "string", "expires_in_s": "integer"})
 def login(data):
     svc = services()
     if not passwords.is_set(svc.store.tables):
         raise Refusal(409, "admin_password_not_set",
                       "Aucun mot de passe administrateur n'est défini sur ce serveur. Sur le serveur lui-même, "
-                      "lancez « roomserver admin set-password » ou ouvrez /admin/premier-demarrage.")
+                      "lancez «\u00a0roomserver admin set-password\u00a0» ou ouvrez /admin/premier-demarrage.")
     svc.throttle.check("admin_password", client_address())
     if not passwords.verify(svc.store.tables, data["password"]):
         svc.throttle.failed("admin_password", client_address())
@@ -68,7 +68,7 @@ def logout():
     return {"logged_out": True}
 
 
-@route(bp, "/first-run", "GET", summary="Un mot de passe administrateur est-il défini ? (premier démarrage)",
+@route(bp, "/first-run", "GET", summary="Un mot de passe administrateur est-il défini\u00a0? (premier démarrage)",
        tag=TAG, response={"password_set": "boolean", "from_this_machine": "boolean"})
 def first_run_state():
     return {"password_set": passwords.is_set(services().store.tables), "from_this_machine": from_this_machine()}
@@ -81,9 +81,9 @@ def first_run(data):
     if not from_this_machine():
         raise Refusal(403, "not_from_server",
                       "Le premier mot de passe ne peut être défini que depuis le serveur de salle lui-même "
-                      "(adresse 127.0.0.1), ou avec « roomserver admin set-password ».")
+                      "(adresse 127.0.0.1), ou avec «\u00a0roomserver admin set-password\u00a0».")
     if passwords.is_set(svc.store.tables):
         raise Refusal(409, "admin_password_already_set",
-                      "Un mot de passe administrateur existe déjà : connectez-vous avec lui.")
+                      "Un mot de passe administrateur existe déjà\u00a0: connectez-vous avec lui.")
     passwords.set_password(svc.store.tables, data["password"])
     return {"token": tokens().issue()}

@@ -30,11 +30,11 @@ def uploaded() -> tuple[bytes, str]:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            raise Refusal(400, "file_required", "Joignez le fichier dans le champ « file » du formulaire.")
+            raise Refusal(400, "file_required", "Joignez le fichier dans le champ «\u00a0file\u00a0» du formulaire.")
         return upload.read(), upload.filename or upload.mimetype or ""
     data = request.get_data(cache=False)
     if not data:
-        raise Refusal(400, "file_required", "Le corps de la requête est vide : envoyez le fichier.")
+        raise Refusal(400, "file_required", "Le corps de la requête est vide\u00a0: envoyez le fichier.")
     return data, request.mimetype or ""
 
 
@@ -44,7 +44,7 @@ class ImportRefused(Refusal):
     def __init__(self, lines: list[dict]):
         count = len(lines)
         super().__init__(422, "import_refused",
-                         f"Rien n'a été importé : {count} erreur{'s' if count > 1 else ''} à corriger dans le "
+                         f"Rien n'a été importé\u00a0: {count} erreur{'s' if count > 1 else ''} à corriger dans le "
                          "fichier (détail ligne par ligne ci-dessous).")
         self.lines = lines
 
@@ -66,7 +66,7 @@ def import_candidates(session_number: int):
 
 
 @route(bp, "/sessions/<int:session_number>/profiles/import", "POST",
-       summary="Importer les profils de positionnement (JSON ou CSV/ODS/XLSX : pix par compétence), tout ou rien",
+       summary="Importer les profils de positionnement (JSON ou CSV/ODS/XLSX\u00a0: pix par compétence), tout ou rien",
        tag=TAG, auth="admin", accepts=("application/json",) + UPLOADS, errors=(404, 409, 422), response=LINES,
        max_body=PROFILES_UPLOAD_MAX)
 def import_profiles(session_number: int):
@@ -85,7 +85,7 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-@route(bp, "/templates/candidates.csv", "GET", summary="Modèle de liste de candidats (CSV ; UTF-8)", tag=TAG,
+@route(bp, "/templates/candidates.csv", "GET", summary="Modèle de liste de candidats (CSV\u00a0; UTF-8)", tag=TAG,
        auth="admin", produces="text/csv")
 def template_csv():
     from ..enrolment.templates import csv_template
@@ -148,8 +148,8 @@ def _document_route(name: str, summary: str) -> None:
 
 for _name, _summary in (
         ("attendance-sheet.pdf", "Feuille d'émargement (PDF A4)"),
-        ("invigilator-kit.pdf", "Dossier du surveillant : numéro, mot de passe, adresse, consignes (sans le code d'accès)"),
+        ("invigilator-kit.pdf", "Dossier du surveillant\u00a0: numéro, mot de passe, adresse, consignes (sans le code d'accès)"),
         ("candidate-notice.pdf", "Convocations des candidats (une page par candidat)"),
-        ("incident-report.pdf", "Procès-verbal d'incident, prérempli depuis le journal (?blank=1 : vierge)"),
+        ("incident-report.pdf", "Procès-verbal d'incident, prérempli depuis le journal (?blank=1\u00a0: vierge)"),
         ("fraud-reports.pdf", "Procès-verbaux de fraude, un par cas, préremplis")):
     _document_route(_name, _summary)

@@ -56,7 +56,7 @@ def finalisation_form(session_number: int):
 
 
 @route(bp, "/sessions/<int:session_number>/finalise", "POST",
-       summary="Finaliser la session (une fois clôturée) : scelle le journal, calcule les résultats", tag=TAG,
+       summary="Finaliser la session (une fois clôturée)\u00a0: scelle le journal, calcule les résultats", tag=TAG,
        auth="admin", body=FINALISE, errors=(404, 409, 422),
        response={"final_hash": "string", "finalised_at": "number", "late": "boolean", "results": "array"})
 def finalise(session_number: int, data):
@@ -94,7 +94,7 @@ def competence_codes() -> list[str]:
 
 
 @route(bp, "/sessions/<int:session_number>/results.csv", "GET",
-       summary="Résultats provisoires en CSV (séparateur ;, UTF-8 avec BOM pour Excel)", tag=TAG, auth="admin",
+       summary="Résultats provisoires en CSV (séparateur\u00a0;, UTF-8 avec BOM pour Excel)", tag=TAG, auth="admin",
        errors=(404, 409), produces="text/csv")
 def results_file(session_number: int):
     svc = services()
@@ -133,7 +133,7 @@ def archive_bytes(store, pack, handle) -> bytes:
 
 
 @route(bp, "/sessions/<int:session_number>/archive.zip", "GET",
-       summary="Archive de l'établissement : journal scellé, PDF, résultats CSV, manifeste avec le hash final",
+       summary="Archive de l'établissement\u00a0: journal scellé, PDF, résultats CSV, manifeste avec le hash final",
        tag=TAG, auth="admin", errors=(404, 409), produces="application/zip")
 def archive(session_number: int):
     svc = services()

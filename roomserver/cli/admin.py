@@ -27,9 +27,9 @@ def set_password(args) -> int:
     if args.stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Nouveau mot de passe administrateur : ")
-        if getpass.getpass("Le même, encore une fois : ") != password:
-            return fail("Les deux saisies diffèrent : rien n'a changé.")
+        password = getpass.getpass("Nouveau mot de passe administrateur\u00a0: ")
+        if getpass.getpass("Le même, encore une fois\u00a0: ") != password:
+            return fail("Les deux saisies diffèrent\u00a0: rien n'a changé.")
     data_dir = resolve_data_dir(args)
     data_dir.mkdir(parents=True, exist_ok=True)
     tables = open_table_db(data_dir / "roomserver.json")
@@ -37,7 +37,7 @@ def set_password(args) -> int:
         passwords.set_password(tables, password)
         tables.table("admin_tokens").truncate()  # every admin page must log in again
     except Refusal as refusal:
-        return fail(f"Refusé : {refusal.message}")
+        return fail(f"Refusé\u00a0: {refusal.message}")
     finally:
         tables.close()
     print("Mot de passe administrateur enregistré. Les pages d'administration ouvertes doivent se reconnecter.")

@@ -57,7 +57,7 @@ class DataBusy(Exception):
 def open_store(data_dir: Path):
     """(store, pack) for a script, refusing while the server holds the directory."""
     if not hold_serving_lock(data_dir):
-        raise DataBusy(f"Le serveur de salle utilise le dossier {data_dir} : arrêtez-le d'abord "
+        raise DataBusy(f"Le serveur de salle utilise le dossier {data_dir}\u00a0: arrêtez-le d'abord "
                        "(systemctl stop roomserver), ou faites cette opération dans les pages /admin.")
     from ..content import DEMO_PACK_DIR, load_pack
     from ..store.sessions import SessionStore
@@ -85,6 +85,6 @@ def run_with_store(args, action) -> int:
     try:
         return action(store, pack)
     except Refusal as refusal:
-        return fail(f"Refusé : {refusal.message}")
+        return fail(f"Refusé\u00a0: {refusal.message}")
     finally:
         store.close()

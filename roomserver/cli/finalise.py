@@ -20,13 +20,13 @@ def add_finalise(session_commands) -> None:
     finalise.add_argument("--incident-occurred", action="store_true", help="Un incident a eu lieu.")
     finalise.add_argument("--joining-issue", action="store_true", help="Des candidats n'ont pas pu rejoindre.")
     finalise.add_argument("--all-end-screens", action="store_true",
-                          help="Cocher « écran de fin vu » pour tous les tests terminés.")
+                          help="Cocher «\u00a0écran de fin vu\u00a0» pour tous les tests terminés.")
     finalise.set_defaults(func=finalise_session)
 
 
 def register(sub) -> None:
-    archive = sub.add_parser("archive", help="Archive d'une session finalisée : « archive --session N --out FICHIER » "
-                                             "pour l'écrire, « archive verify FICHIER » pour la vérifier.")
+    archive = sub.add_parser("archive", help="Archive d'une session finalisée\u00a0: «\u00a0archive --session N --out FICHIER\u00a0» "
+                                             "pour l'écrire, «\u00a0archive verify FICHIER\u00a0» pour la vérifier.")
     data_dir_flag(archive)
     archive.add_argument("--session", type=int, help="Numéro de session.")
     archive.add_argument("--out", type=Path, help="Fichier ZIP à écrire.")
@@ -43,7 +43,7 @@ def finalise_session(args) -> int:
     for item in args.abort:
         candidate_id, _, reason = item.partition("=")
         if reason not in finalisation.ABORT_REASONS:
-            return fail(f"Motif d'arrêt inconnu pour {candidate_id} : abandon ou technical.")
+            return fail(f"Motif d'arrêt inconnu pour {candidate_id}\u00a0: abandon ou technical.")
         reasons[candidate_id] = reason
 
     def action(store, pack):
@@ -60,7 +60,7 @@ def finalise_session(args) -> int:
             store.seal(handle)
         final = handle.state.finalisation
         print(f"Session n°{state.number} finalisée{' (après le délai de 48 h)' if final['late'] else ''}.")
-        print(f"  hash final : {final['final_hash']}")
+        print(f"  hash final\u00a0: {final['final_hash']}")
         return 0
 
     return run_with_store(args, action)
@@ -69,10 +69,10 @@ def finalise_session(args) -> int:
 def archive_command(args) -> int:
     if args.verify:
         if len(args.verify) != 2 or args.verify[0] != "verify":
-            return fail("Usage : roomserver archive verify FICHIER")
+            return fail("Usage\u00a0: roomserver archive verify FICHIER")
         return verify(Path(args.verify[1]), args.key)
     if args.session is None or args.out is None:
-        return fail("Usage : roomserver archive --session N --out FICHIER")
+        return fail("Usage\u00a0: roomserver archive --session N --out FICHIER")
 
     def action(store, pack):
         from ..api.admin_finalise import archive_bytes
@@ -82,7 +82,7 @@ def archive_command(args) -> int:
             args.out.write_bytes(data)
         except OSError as exc:
             return fail(f"Impossible d'écrire l'archive {args.out} ({exc.strerror}).")
-        print(f"Archive écrite : {args.out} ({len(data) // 1024} Kio).")
+        print(f"Archive écrite\u00a0: {args.out} ({len(data) // 1024} Kio).")
         return 0
 
     return run_with_store(args, action)
@@ -106,7 +106,8 @@ def verify(path: Path, key_path: Path | None) -> int:
         return 1
     signed = (", signatures du journal et du manifeste vérifiées avec la clé" if key is not None else
               "\u00a0; signatures non vérifiées\u00a0: donnez --key DONNÉES/keys/journal.key pour les vérifier")
-    print(f"OK\u00a0: archive de la session n°{manifest['session_number']}, {len(manifest['files'])} fichiers intacts, "
+    print(f"OK\u00a0: archive de la session n°{manifest['session_number']}, "
+          f"{len(manifest['files'])} fichiers intacts, "
           f"journal scellé ({manifest['events']} événements{signed}).")
     print(f"hash final\u00a0: {manifest['final_hash']}")
     return 0

@@ -14,7 +14,7 @@ from .common import data_dir_flag, fail, run_with_store
 def register(sub) -> None:
     session = sub.add_parser("session", help="Préparer et consulter les sessions (scripts).")
     commands = session.add_subparsers(dest="session_command", required=True)
-    create = commands.add_parser("create", help="Créer une session ; affiche son numéro et le mot de passe surveillant.")
+    create = commands.add_parser("create", help="Créer une session\u00a0; affiche son numéro et le mot de passe surveillant.")
     data_dir_flag(create)
     create.add_argument("--site", required=True, help="Nom de l'établissement.")
     create.add_argument("--room", required=True, help="Nom de la salle.")
@@ -76,7 +76,7 @@ def create_session(args) -> int:
         else:
             print(f"Session n°{state.number} créée ({details['site']}, {details['room']}, {details['date']} "
                   f"à {details['start_time']}).")
-            print(f"  mot de passe surveillant : {state.invigilator_password}")
+            print(f"  mot de passe surveillant\u00a0: {state.invigilator_password}")
         return 0
 
     return run_with_store(args, action)
@@ -107,7 +107,7 @@ def list_sessions(args) -> int:
         for line in lines:
             count = line["candidates"]
             print(f"n°{line['session_number']:<6} {line['date']} {line['start_time']}  {line['status_label']:<14} "
-                  f"{line['site']}, {line['room']} ; {count} candidat{'s' if count > 1 else ''}")
+                  f"{line['site']}, {line['room']}\u00a0; {count} candidat{'s' if count > 1 else ''}")
         return 0
 
     return run_with_store(args, action)
@@ -122,18 +122,18 @@ def show_session(args) -> int:
         if args.json:
             _print_json(shown)
             return 0
-        print(f"Session n°{state.number} : {shown['status_label']}")
+        print(f"Session n°{state.number}\u00a0: {shown['status_label']}")
         print(f"  {shown['site']}, {shown['room']}, le {shown['date']} à {shown['start_time']}")
-        print(f"  surveillants : {', '.join(shown['invigilators'])}")
-        print(f"  mot de passe surveillant : {shown['invigilator_password']}")
+        print(f"  surveillants\u00a0: {', '.join(shown['invigilators'])}")
+        print(f"  mot de passe surveillant\u00a0: {shown['invigilator_password']}")
         for warning in shown["warnings"]:
-            print(f"  attention : {warning}")
-        print(f"  {len(shown['candidates_list'])} candidats :")
+            print(f"  attention\u00a0: {warning}")
+        print(f"  {len(shown['candidates_list'])} candidats\u00a0:")
         for c in shown["candidates_list"]:
             flag = "" if c["certifiable"] else "  (non certifiable)"
             extra = f", temps majoré {c['extra_time_pct']} %" if c["extra_time_pct"] else ""
             born = "/".join(reversed(c["birthdate"].split("-")))
-            print(f"    {c['last_name']} {c['first_name']}, date de naissance {born}{extra} : {c['status_label']}{flag}")
+            print(f"    {c['last_name']} {c['first_name']}, date de naissance {born}{extra}\u00a0: {c['status_label']}{flag}")
         return 0
 
     return run_with_store(args, action)
@@ -145,14 +145,14 @@ def import_candidates(args) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        return fail(f"Fichier illisible : {args.file} ({exc.strerror}).")
+        return fail(f"Fichier illisible\u00a0: {args.file} ({exc.strerror}).")
 
     def action(store, pack):
         handle = store.by_number(args.session)
         report = import_candidate_file(store, handle, data, args.file.name, _today(store))
         if report["errors"]:
             count = len(report["errors"])
-            print(f"Rien n'a été importé : {count} erreur{'s' if count > 1 else ''} à corriger.")
+            print(f"Rien n'a été importé\u00a0: {count} erreur{'s' if count > 1 else ''} à corriger.")
             for error in report["errors"]:
                 print(f"  {error['message']}")
             return 1

@@ -89,36 +89,36 @@ def check(state: SessionState, request: FinalisationRequest) -> None:
     if state.status in (SessionStatus.FINALISED, SessionStatus.SYNCED):
         raise Refusal(409, "session_finalised", "Cette session est déjà finalisée.")
     if state.status is not SessionStatus.CLOSED:
-        raise Refusal(409, "session_not_closed", "La session doit d'abord être clôturée par le surveillant : "
+        raise Refusal(409, "session_not_closed", "La session doit d'abord être clôturée par le surveillant\u00a0: "
                                                  "la finalisation n'est possible qu'une fois plus personne en test.")
     waiting = unfinished(state)
     missing = [c for c in waiting if request.abort_reasons.get(c.id) not in ABORT_REASONS]
     if missing:
         names = ", ".join(_name(c) for c in missing)
         raise Refusal(409, "abort_reason_missing",
-                      f"Indiquez pourquoi ce test n'est pas allé au bout (abandon ou problème technique) : {names}."
+                      f"Indiquez pourquoi ce test n'est pas allé au bout (abandon ou problème technique)\u00a0: {names}."
                       if len(missing) == 1 else
                       f"Indiquez pourquoi ces {len(missing)} tests ne sont pas allés au bout (abandon ou problème "
-                      f"technique) : {names}.")
+                      f"technique)\u00a0: {names}.")
     stray = set(request.abort_reasons) - {c.id for c in waiting}
     if stray:
         raise Refusal(422, "abort_reason_unexpected",
-                      "Un motif d'arrêt ne va qu'avec un test inachevé : retirez-le pour les autres candidats.")
+                      "Un motif d'arrêt ne va qu'avec un test inachevé\u00a0: retirez-le pour les autres candidats.")
     for candidate_id, codes in request.incident_codes.items():
         if candidate_id not in state.candidates:
             raise Refusal(404, "candidate_not_found", "Ce candidat n'est pas inscrit à cette session.")
         unknown = [c for c in codes if c not in CLASSIC_CODES]
         if unknown:
-            raise Refusal(422, "incident_code_invalid", f"Code d'incident inconnu : {', '.join(unknown)}.")
+            raise Refusal(422, "incident_code_invalid", f"Code d'incident inconnu\u00a0: {', '.join(unknown)}.")
     if request.comment is not None and len(request.comment.strip()) > COMMENT_MAX:
-        raise Refusal(422, "text_too_long", f"Commentaire de session : {COMMENT_MAX} caractères au plus.")
+        raise Refusal(422, "text_too_long", f"Commentaire de session\u00a0: {COMMENT_MAX} caractères au plus.")
     for candidate_id in request.end_screens_seen:
         found = state.candidates.get(candidate_id)
         if found is None:
             raise Refusal(404, "candidate_not_found", "Ce candidat n'est pas inscrit à cette session.")
         if found.status not in ENDED:
             raise Refusal(409, "test_not_finished",
-                          f"{_name(found)} n'a pas de test terminé : son écran de fin ne peut pas être coché.")
+                          f"{_name(found)} n'a pas de test terminé\u00a0: son écran de fin ne peut pas être coché.")
 
 
 def paperwork(state: SessionState, request: FinalisationRequest, by: str, new_id) -> Events:

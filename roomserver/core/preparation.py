@@ -31,9 +31,9 @@ def _text(data: dict, name: str, label: str, *, required: bool) -> str:
     if name == "notes":
         text = str(value or "").strip()
     if required and not text:
-        raise Refusal(422, f"{name}_required", f"{label} : ce champ est obligatoire.")
+        raise Refusal(422, f"{name}_required", f"{label}\u00a0: ce champ est obligatoire.")
     if len(text) > DETAIL_LIMITS[name]:
-        raise Refusal(422, f"{name}_too_long", f"{label} : {DETAIL_LIMITS[name]} caractères au plus.")
+        raise Refusal(422, f"{name}_too_long", f"{label}\u00a0: {DETAIL_LIMITS[name]} caractères au plus.")
     return text
 
 
@@ -45,11 +45,11 @@ def session_details(data: dict) -> dict:
                "notes": _text(data, "notes", "Notes", required=False)}
     date = str(data.get("date", ""))
     if not is_birthdate(date):  # the same rule: a real calendar date written AAAA-MM-JJ
-        raise Refusal(422, "date_invalid", "Date de la session : une date réelle au format AAAA-MM-JJ.")
+        raise Refusal(422, "date_invalid", "Date de la session\u00a0: une date réelle au format AAAA-MM-JJ.")
     details["date"] = date
     start = str(data.get("start_time", ""))
     if not _TIME.fullmatch(start):
-        raise Refusal(422, "start_time_invalid", "Heure de début : une heure réelle au format HH:MM (par exemple 09:00).")
+        raise Refusal(422, "start_time_invalid", "Heure de début\u00a0: une heure réelle au format HH:MM (par exemple 09:00).")
     details["start_time"] = start
     names = [" ".join(str(n).split()) for n in data.get("invigilators") or []]
     names = [n for n in names if n]
@@ -57,19 +57,19 @@ def session_details(data: dict) -> dict:
         raise Refusal(422, "invigilators_required", "Indiquez le nom d'au moins un surveillant.")
     if len(names) > INVIGILATORS_MAX or any(len(n) > 60 for n in names):
         raise Refusal(422, "invigilators_invalid",
-                      f"Surveillants : {INVIGILATORS_MAX} au plus, 60 caractères au plus par nom.")
+                      f"Surveillants\u00a0: {INVIGILATORS_MAX} au plus, 60 caractères au plus par nom.")
     details["invigilators"] = names
     algorithm = data.get("algorithm", "classic")
     if algorithm not in ALGORITHMS:
         raise Refusal(422, "algorithm_unknown",
-                      "Algorithme de certification inconnu : seul « classic » existe sur ce serveur.")
+                      "Algorithme de certification inconnu\u00a0: seul «\u00a0classic\u00a0» existe sur ce serveur.")
     details["algorithm"] = algorithm
     return details
 
 
 def _refuse_if_started(state: SessionState, what: str) -> None:
     if state.status is not SessionStatus.CREATED:
-        raise Refusal(409, "session_started", f"La session a commencé : {what}.")
+        raise Refusal(409, "session_started", f"La session a commencé\u00a0: {what}.")
 
 
 def edit_session(state: SessionState, data: dict, by: str) -> Events:
@@ -124,7 +124,8 @@ def check_external_id(state: SessionState, candidate_id: str, details: dict) -> 
     if external_id and any(c.details.get("external_id") == external_id
                            for cid, c in state.candidates.items() if cid != candidate_id):
         raise Refusal(409, "external_id_duplicate",
-                      f"L'identifiant externe «\u00a0{external_id}\u00a0» est déjà celui d'un autre candidat de cette session.")
+                      f"L'identifiant externe «\u00a0{external_id}\u00a0» est déjà celui d'un autre candidat "
+                      "de cette session.")
 
 
 def remove_candidate(state: SessionState, candidate_id: str, by: str) -> Events:
@@ -151,7 +152,7 @@ def correct_identity(state: SessionState, candidate_id: str, after: dict, by: st
     before and after; the documents and results use the corrected ones."""
     found = candidate(state, candidate_id)
     if state.status in (SessionStatus.FINALISED, SessionStatus.SYNCED):
-        raise Refusal(409, "session_finalised", "Cette session est finalisée : plus rien ne peut y être corrigé.")
+        raise Refusal(409, "session_finalised", "Cette session est finalisée\u00a0: plus rien ne peut y être corrigé.")
     unknown = set(after) - set(CORRECTABLE)
     if unknown:
         raise Refusal(422, "field_not_correctable", "Seuls le nom, le prénom, la date et le lieu de naissance "
@@ -173,17 +174,17 @@ def warnings(state: SessionState, today: dt.date) -> list[str]:
     invigilators = len(state.details.get("invigilators", [])) or 1
     count = len(state.candidates)
     if count > CANDIDATES_PER_INVIGILATOR * invigilators:
-        found.append(f"{count} candidats pour {invigilators} surveillant{'s' if invigilators > 1 else ''} : "
+        found.append(f"{count} candidats pour {invigilators} surveillant{'s' if invigilators > 1 else ''}\u00a0: "
                      f"il faut au moins un surveillant pour {CANDIDATES_PER_INVIGILATOR} candidats.")
     not_certifiable = sum(1 for c in state.candidates.values() if not c.certifiable)
     if not_certifiable:
         found.append(f"{not_certifiable} candidat{'s' if not_certifiable > 1 else ''} "
                      f"non certifiable{'s' if not_certifiable > 1 else ''} (moins de 5 compétences de niveau 1 "
-                     "ou plus) : ils ne pourront pas commencer le test.")
+                     "ou plus)\u00a0: ils ne pourront pas commencer le test.")
     try:
         day = dt.date.fromisoformat(state.details.get("date", ""))
     except ValueError:
         day = None
     if day is not None and state.status is SessionStatus.CREATED and day < today:
         found.append("La date de la session est passée.")
-    return [w.replace(" :", "\u00a0:") for w in found]
+    return found

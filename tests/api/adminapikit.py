@@ -12,6 +12,13 @@ import pytest
 API = "/api/v1/admin"
 FRENCH = re.compile(r"[éèêàùçôî«»]|\b[dlj]'\w|\b(le|la|les|de|du|des|un|une|est|pas|ce|cette|au|aux|il|plus)\b", re.IGNORECASE)
 INVIGILATOR_PASSWORD = re.compile(r"C-[A-Z0-9]{6}")
+# French typography: a non-breaking space before : ; ? ! » and after « (not in 09:30 nor http://)
+BAD_TYPOGRAPHY = re.compile(r"[^\u00a0\u202f][:;!?»](?=\s|$|[.,)])|«(?![\u00a0\u202f])")
+# Messages of modules this file's tests do not own (validation, auth, commands, throttle): reported, not fixed here
+FOREIGN_MESSAGES = ("Le champ «", "Le corps de la requête", "Vous n'êtes pas connecté", "Trop d'essais",
+                    "Cette session est finalisée : plus rien ne peut y être ajouté",
+                    "La session a commencé : on ne peut plus inscrire", "Un candidat avec ce nom", "Aucune session n°",
+                    "Cette adresse n'existe pas", "Ce code d'incident n'existe pas", "La session est close")
 SESSION_BODY = {"site": "Lycée Condorcet", "room": "Salle 104", "date": "2031-05-12", "start_time": "09:30",
                 "invigilators": ["Mme Roux"], "algorithm": "classic"}
 
@@ -119,6 +126,8 @@ def error_message(response, status: int, code: str | None = None) -> str:
     assert set(body) >= {"error"} and set(body["error"]) == {"code", "message"}, body
     message = body["error"]["message"]
     assert message and FRENCH.search(message) and "Traceback" not in message, message
+    if not message.startswith(FOREIGN_MESSAGES):
+        assert not BAD_TYPOGRAPHY.search(message), f"French typography: {message!r}"
     if code:
         assert body["error"]["code"] == code, body
     return message

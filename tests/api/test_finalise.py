@@ -533,3 +533,19 @@ def test_abort_reason_decides_the_unanswered_questions(app, closed, reason):
     else:  # a technical abort neutralises them: judged on the 3 questions answered
         assert ended["counted"] == answered and ended["neutralised"] == closed.total - answered
         assert ended["reproducibility_rate"] == 100
+
+
+def test_archive_with_damaged_compressed_bytes_is_invalid(app, finalised, tmp_path, capsys):
+    """Bytes flipped in the ZIP file itself (a bad USB key): INVALIDE, never a traceback."""
+    run, _ = finalised
+    path = download_archive(run, tmp_path)
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        spots = [info.header_offset + 30 + len(info.filename) + info.compress_size // 2 for info in archive.infolist()]
+    for at in spots + [len(raw) // 3, len(raw) // 2]:
+        damaged = bytearray(raw)
+        damaged[at] ^= 0xFF
+        target = tmp_path / f"damaged-{at}.zip"
+        target.write_bytes(bytes(damaged))
+        code, out = cli(capsys, "archive", "verify", target)
+        assert code == 1 and "INVALIDE" in out, (at, out)
