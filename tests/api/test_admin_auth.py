@@ -218,3 +218,25 @@ def test_every_admin_operation_is_documented_with_bearer_security(client):
 def test_bearer_header_forms(client, admin, header):
     response = client.get(API + "/sessions", headers={"Authorization": header.format(token=admin.token)})
     assert response.status_code == (401 if header == "Bearer" else 200)
+
+
+CONTRACT = [("post", "/api/v1/admin/login"), ("post", "/api/v1/admin/sessions"), ("get", "/api/v1/admin/sessions"),
+            ("post", "/api/v1/admin/sessions/{session_number}/candidates"),
+            ("post", "/api/v1/admin/sessions/{session_number}/candidates/import"),
+            *[("get", f"/api/v1/admin/sessions/{{session_number}}/documents/{name}")
+              for name in ("attendance-sheet.pdf", "incident-report.pdf", "invigilator-kit.pdf",
+                           "candidate-notice.pdf", "fraud-reports.pdf")],
+            ("post", "/api/v1/admin/sessions/{session_number}/finalise"),
+            ("get", "/api/v1/admin/sessions/{session_number}/results")]
+
+
+def test_the_paths_other_tools_rely_on_are_documented(client):
+    paths = ok(client.get("/api/v1/openapi.json"))["paths"]
+    for method, path in CONTRACT:
+        assert method in paths.get(path, {}), (method, path)
+    imports = paths["/api/v1/admin/sessions/{session_number}/candidates/import"]["post"]["requestBody"]["content"]
+    assert {"text/csv", "multipart/form-data", "application/vnd.oasis.opendocument.spreadsheet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(imports)
+    created = paths["/api/v1/admin/sessions"]["post"]
+    assert "201" in created["responses"] and set(created["requestBody"]["content"]["application/json"]["schema"][
+        "required"]) == {"site", "room", "date", "start_time", "invigilators"}
