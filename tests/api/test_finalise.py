@@ -237,17 +237,26 @@ def flip_a_wrong_answer(obj: dict) -> None:
 
 
 def test_a_recomputed_unkeyed_chain_does_not_verify_with_the_key(app, finalised, capsys, tmp_path):
+    import shutil
+
     run, _ = finalised
     lines = journal_lines(run.handle.journal.path)
     assert any(line["type"] == "answer_recorded" and line["data"].get("outcome") == "ko" for line in lines)
-    forged = tmp_path / "journal.jsonl"
-    forged.write_bytes(rewrite_unkeyed(lines, flip_a_wrong_answer))
-    code, out = cli(capsys, "verify-journal", forged, "--key", key_file(app))
-    assert code != 0, out
-    # the same rewrite without changing anything is refused too: a signed session cannot turn unsigned
-    forged.write_bytes(rewrite_unkeyed(lines, lambda obj: None))
-    code, out = cli(capsys, "verify-journal", forged, "--key", key_file(app))
-    assert code != 0, out
+    store = app.extensions["roomserver"].store
+    store.close()
+    data = tmp_path / "copie"  # the attacker's copy of the data directory, the journal rewritten in place
+    shutil.copytree(store.data_dir, data)
+    forged = data / "sessions" / run.handle.state.id / "journal.jsonl"
+    os.chmod(forged, 0o644)
+    for change in (flip_a_wrong_answer, lambda obj: None):  # even unchanged: a signed session cannot turn unsigned
+        forged.write_bytes(rewrite_unkeyed(lines, change))
+        code, out = cli(capsys, "verify-journal", forged, "--key", data / "keys" / "journal.key")
+        assert code == 1, out
+        elsewhere = tmp_path / "ailleurs" / "journal.jsonl"  # and out of its data directory, the key given
+        elsewhere.parent.mkdir(exist_ok=True)
+        elsewhere.write_bytes(forged.read_bytes())
+        code, out = cli(capsys, "verify-journal", elsewhere, "--key", data / "keys" / "journal.key")
+        assert code == 1, out
 
 
 def test_final_hash_is_the_line_before_the_seal(app, finalised):
