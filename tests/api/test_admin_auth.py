@@ -4,6 +4,8 @@ token, and no candidate or invigilator operation opens with it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from adminapikit import API, SESSION_BODY, Admin, admin, bare_app, error_message, footprint, login, ok  # noqa: F401
 
@@ -240,3 +242,26 @@ def test_the_paths_other_tools_rely_on_are_documented(client):
     created = paths["/api/v1/admin/sessions"]["post"]
     assert "201" in created["responses"] and set(created["requestBody"]["content"]["application/json"]["schema"][
         "required"]) == {"site", "room", "date", "start_time", "invigilators"}
+
+
+def test_admin_operations_outside_the_admin_prefix_need_the_admin_token_too(client, app, admin, invigilator,
+                                                                            candidates):
+    """The preflight room board and its edits: documented as admin operations, guarded as such."""
+    document = ok(client.get("/api/v1/openapi.json"))
+    guarded = [(method.upper(), path) for path, entries in document["paths"].items()
+               for method, entry in entries.items()
+               if not path.startswith("/api/v1/admin/") and re.search(r"«\s*admin\s*»", entry.get("description", ""))]
+    assert len(guarded) >= 4 and any(path.startswith("/api/v1/preflight") for _, path in guarded), guarded
+    pupil = candidates[0]
+    assert pupil.join().status_code == 200
+    for method, path in guarded:
+        url = path.replace("{pc_id}", "pc-inconnu")
+        for headers in ({}, {"Authorization": f"Bearer {pupil.token}"},
+                        {"Authorization": f"Bearer {invigilator.token}"}, {"Authorization": "Bearer n-importe-quoi"}):
+            before = footprint(app)
+            response = client.open(url, method=method, headers=headers,
+                                   **({"json": {}} if method in ("POST", "PATCH", "PUT") else {}))
+            assert response.status_code == 401, (method, path, response.get_data(as_text=True)[:300])
+            assert footprint(app) == before
+        assert client.open(url, method=method, headers=admin.headers,
+                           **({"json": {}} if method in ("POST", "PATCH", "PUT") else {})).status_code != 401
