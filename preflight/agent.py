@@ -95,6 +95,20 @@ def render(report: Report) -> str:
     return "\n".join(lines)
 
 
+def find_server(timeout: float) -> tuple[str | None, str]:
+    """The room server announced by zeroconf; none when there are several (a school with
+    several rooms): the agent must not send a report to the room next door."""
+    from .discovery import discover_all
+
+    found, note = discover_all(timeout)
+    if len(found) == 1:
+        return found[0].url, note
+    if len(found) > 1:
+        listed = ", ".join(f"{f.room or f.name} ({f.url})" for f in found)
+        return None, f"plusieurs serveurs de salle annoncés, {listed} ; choisissez le vôtre avec --server"
+    return None, note
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="roomserver-preflight",
                                      description="Vérifie que ce poste peut passer la certification (Crash-test).")
@@ -115,8 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.no_send:
         url, note = None, "envoi désactivé (--no-send)"
     else:
-        from .discovery import discover
-        url, note = discover(args.discovery_timeout)
+        url, note = find_server(args.discovery_timeout)
     checks.append(server_check(url, note))
     report = Report(host=socket.gethostname(), checks=tuple(checks), source="agent",
                     platform=f"{platform.system()} {platform.release()}".strip(), version=__version__)

@@ -3,16 +3,24 @@
 ``eventlet.monkey_patch()`` must run before anything else imports socket or threading,
 so ``run`` patches first and imports the app afterwards. With ``async_mode=threading``
 nothing is patched (the exit from eventlet, proven by a smoke test).
+
+Under eventlet the accept loop is ours (``_serve_eventlet``): it applies the connection cap
+of ``ops/connections.py`` (idle connections give way, 503 when all are busy, never an exit
+on "Too many open files"), wraps each connection in TLS when a certificate is set, and
+tells systemd READY, WATCHDOG and STOPPING (``ops/sdnotify.py``).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import sys
+import time
 from typing import Any, Callable
 
 LISTEN_BACKLOG = 1024
+log = logging.getLogger("roomserver.serve")
 
 
 def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
@@ -22,11 +30,19 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
     if settings["async_mode"] == "eventlet":
         import warnings
 
-        with warnings.catch_warnings():  # its deprecation is known and accepted (ARCHITECTURE.md)
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with warnings.catch_warnings():
+            # eventlet announces its deprecation at import with EventletDeprecationWarning, a plain
+            # Warning subclass (so a DeprecationWarning filter misses it); known and accepted
+            # (ARCHITECTURE.md). The class cannot be named before the import: match its message.
+            warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
             import eventlet
         eventlet.monkey_patch()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from .ops import connections, logs, sdnotify
+
+    logs.configure()
+    file_limit, _ = connections.raise_file_limit()
+    notifier = sdnotify.Notifier()
 
     from .app import create_app
     from .store.journal import JournalCorrupt
@@ -45,11 +61,31 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
     store = app.extensions["roomserver"].store
     socketio = app.extensions["roomserver"].socketio
     announce_damage(store)
+
+    from .ops import advert
+    from .ops.runtime import ops_state, run_companions, status_line
+
+    ops = ops_state(app)
+    try:
+        tls = tls_context(settings)
+        listener = _listen(settings) if settings["async_mode"] == "eventlet" else None
+    except OSError as exc:
+        print(f"ARRÊT\u00a0: {exc}", file=sys.stderr)
+        return 2
+    if settings["mirror_dir"]:
+        from .ops.backup import Mirror
+
+        ops.mirror = Mirror(settings["data_dir"], settings["mirror_dir"])
     if on_ready:
         on_ready(app, settings)
+    if advert.wanted(settings["zeroconf"], settings["host"]):
+        ops.advertiser = advert.AdvertiserProcess(_advertisement(settings, tls is not None), settings["host"]).start()
 
     def stop(signum, frame):
+        notifier.stopping("Arrêt en cours\u00a0: enregistrement des points de reprise.")
         try:
+            if ops.advertiser is not None:
+                ops.advertiser.stop()  # withdraw the advertisement before the port closes
             store.close()  # checkpoints; a failing disk is logged, never blocks the exit
         finally:
             sys.exit(0)
@@ -57,16 +93,148 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if settings["async_mode"] == "threading":
-        socketio.run(app, host=settings["host"], port=settings["port"], allow_unsafe_werkzeug=True)
+        run_companions(app, notifier, socketio.start_background_task, socketio.sleep, lambda fn: fn())
+        notifier.ready(status_line([]))
+        socketio.run(app, host=settings["host"], port=settings["port"], allow_unsafe_werkzeug=True,
+                     **({"ssl_context": tls} if tls else {}))
         return 0
-    import eventlet.wsgi
 
-    # What socketio.run does, with a listen backlog for a whole room reconnecting at once
-    # (after a restart, 300 pages come back within a second; eventlet's default is 50).
-    family, *_, address = eventlet.green.socket.getaddrinfo(settings["host"], settings["port"])[0]
-    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
-    eventlet.wsgi.server(listener, app, log_output=False)
+    from eventlet import tpool
+
+    cap = connections.connection_cap(settings["max_connections"], file_limit, _open_files())
+    ops.connections = connections.ConnectionTable(cap, file_limit)
+    log.info("serving", extra={"fields": {"address": f"{settings['host']}:{settings['port']}", "tls": tls is not None,
+                                          "connection_cap": cap, "file_limit": file_limit}})
+    run_companions(app, notifier, socketio.start_background_task, socketio.sleep, tpool.execute)
+    notifier.ready(status_line([]))
+    _serve_eventlet(app, settings, listener, ops.connections, tls)
     return 0
+
+
+def _listen(settings):
+    """Bind before announcing READY; a room reconnecting at once needs a deep backlog
+    (after a restart, 300 pages come back within a second; eventlet's default is 50)."""
+    import eventlet
+
+    family, *_, address = eventlet.green.socket.getaddrinfo(settings["host"], settings["port"])[0]
+    try:
+        return eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+    except OSError as exc:
+        raise OSError(exc.errno, f"impossible d'écouter sur {settings['host']}:{settings['port']} "
+                                 f"({exc.strerror}). Un autre programme utilise-t-il ce port\u00a0?") from None
+
+
+def tls_context(settings):
+    """An ssl context from --cert/--key, or None for plain HTTP."""
+    if not settings["cert_file"]:
+        return None
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_cert_chain(settings["cert_file"], settings["key_file"])
+    except (OSError, ssl.SSLError) as exc:
+        raise OSError(errno.EINVAL, f"le certificat {settings['cert_file']} ou sa clé {settings['key_file']} est "
+                                    f"inutilisable ({getattr(exc, 'strerror', None) or exc}).") from None
+    return context
+
+
+def _advertisement(settings, https: bool):
+    import socket
+
+    from . import __version__
+    from .ops.advert import Advertisement
+
+    host = socket.gethostname()
+    return Advertisement(room=settings["room"] or host, port=settings["port"], addresses=(), version=__version__,
+                         host=host, path="/", https=https)
+
+
+def _open_files() -> int:
+    import psutil
+
+    return psutil.Process().num_fds()
+
+
+def _serve_eventlet(app, settings, listener, table, tls) -> None:
+    """Accept connections forever under the cap; see ``ops/connections.py`` for the policy."""
+    import eventlet
+    import eventlet.wsgi
+    from eventlet import greenio
+
+    from .ops.connections import Connection, busy_response
+
+    class Protocol(eventlet.wsgi.HttpProtocol):
+        def _read_request_line(self):
+            record = self.conn_state[3]
+            record.waiting_since = time.monotonic()  # idle: the cap may close this connection now
+            try:
+                return super()._read_request_line()
+            finally:
+                record.waiting_since = None
+
+    https = {"wsgi.url_scheme": "https", "HTTPS": "on"} if tls else None  # the listener itself is plain TCP
+    server = eventlet.wsgi.Server(listener, listener.getsockname(), app, environ=https, log_output=False,
+                                  keepalive=settings["keepalive_timeout_s"], protocol=Protocol, debug=False,
+                                  socket_timeout=settings["request_timeout_s"])
+    pool = eventlet.GreenPool(table.cap + 64)  # room for the connections being closed
+    refusal = busy_response()
+
+    def handle(conn_state):
+        try:
+            server.process_request(conn_state)
+        except OSError as exc:  # a TLS handshake that failed, a peer gone: that connection only
+            log.debug("connection ended: %s", exc)
+
+    def closed(_, record):
+        table.remove(record)
+        greenio.shutdown_safe(record.sock)
+        record.sock.close()
+
+    def refuse(sock):
+        try:
+            sock.settimeout(2)
+            sock.sendall(refusal)
+            greenio.shutdown_safe(sock)
+        except OSError:
+            pass
+        finally:
+            sock.close()
+
+    quiet_until = 0.0
+    while True:
+        try:
+            sock, address = listener.accept()
+        except OSError as exc:
+            if exc.errno not in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM, errno.ECONNABORTED,
+                                 errno.EPROTO, errno.EPERM, errno.EINTR):
+                raise
+            if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                # Out of descriptors: make room and go on; never let the server exit for it.
+                table.accept_failures += 1
+                victim = table.make_room()
+                if victim is not None:
+                    greenio.shutdown_safe(victim.sock)
+                if time.monotonic() > quiet_until:
+                    log.warning("accept refused by the system (%s); an idle connection was closed to make room",
+                                exc.strerror)
+                    quiet_until = time.monotonic() + 10
+                eventlet.sleep(0.05)
+            continue
+        if tls:
+            sock = tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        if table.full:
+            victim = table.make_room()
+            if victim is None:
+                table.refused_busy += 1
+                eventlet.spawn_n(refuse, sock)
+                continue
+            greenio.shutdown_safe(victim.sock)
+        sock.settimeout(settings["request_timeout_s"])
+        record = Connection(address, sock)
+        table.add(record)
+        pool.spawn(handle, [address, sock, eventlet.wsgi.STATE_IDLE, record]).link(closed, record)
 
 
 def announce_damage(store) -> None:

@@ -28,44 +28,66 @@ class Setting:
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
-        raise ValueError("must be a positive integer")
+        raise ValueError("un entier strictement positif est attendu")
     return value
 
 
 def _non_negative_int(text: str) -> int:
     value = int(text)
     if value < 0:
-        raise ValueError("must be zero or a positive integer")
+        raise ValueError("un entier positif ou nul est attendu")
     return value
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in allowed:
+            raise ValueError("valeurs possibles\u00a0: " + ", ".join(allowed))
+        return text
+    return parse
 
 
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
-        raise ValueError("must be between 0 and 65535")
+        raise ValueError("un port entre 0 et 65535 est attendu")
     return value
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "var/roomserver", Path, "Directory holding the session journals and the TinyDB tables."),
-    Setting("host", "127.0.0.1", str, "Address to listen on; 0.0.0.0 to serve the room's LAN."),
-    Setting("port", 8080, _port, "TCP port to listen on."),
-    Setting("content_pack", "", str, "Folder of the content pack; empty means the bundled demo pack."),
-    Setting("max_body_bytes", 65536, _positive_int, "Largest request body accepted, in bytes (413 beyond)."),
-    Setting("checkpoint_every", 1000, _positive_int, "Write a state checkpoint after this many journal events."),
-    Setting("throttle_attempts", 10, _positive_int, "Failed codes or passwords allowed per client address in the throttle window."),
-    Setting("throttle_window_s", 300, _positive_int, "Length of the throttle window, in seconds."),
-    Setting("async_mode", "eventlet", str, "Flask-SocketIO async mode: eventlet (production) or threading."),
-    Setting("heartbeat_interval_s", 5, _positive_int, "How often the candidate page says it is still there, in seconds."),
-    Setting("heartbeat_timeout_s", 20, _positive_int, "A candidate page unheard for this long shows as disconnected, in seconds."),
-    Setting("live_tick_s", 5, _non_negative_int, "How often dashboards get every candidate's connection state, in seconds (0: never, for tests)."),
+    Setting("data_dir", "var/roomserver", Path, "Dossier des journaux de session et des tables TinyDB."),
+    Setting("host", "127.0.0.1", str, "Adresse d'écoute ; 0.0.0.0 pour servir tout le réseau de la salle."),
+    Setting("port", 8080, _port, "Port TCP d'écoute."),
+    Setting("content_pack", "", str, "Dossier du pack de contenu ; vide : le pack de démonstration fourni."),
+    Setting("max_body_bytes", 65536, _positive_int, "Taille maximale d'un corps de requête, en octets (413 au-delà)."),
+    Setting("checkpoint_every", 1000, _positive_int, "Nombre d'événements du journal entre deux points de reprise de l'état."),
+    Setting("throttle_attempts", 10, _positive_int, "Codes ou mots de passe erronés admis par adresse de poste pendant la fenêtre de limitation."),
+    Setting("throttle_window_s", 300, _positive_int, "Durée de la fenêtre de limitation, en secondes."),
+    Setting("async_mode", "eventlet", str, "Mode asynchrone de Flask-SocketIO : eventlet (production) ou threading."),
+    Setting("heartbeat_interval_s", 5, _positive_int, "Intervalle entre deux signes de vie de la page candidat, en secondes."),
+    Setting("heartbeat_timeout_s", 20, _positive_int, "Une page candidat muette depuis ce délai apparaît déconnectée, en secondes."),
+    Setting("live_tick_s", 5, _non_negative_int, "Intervalle d'envoi de l'état de connexion de chaque candidat aux tableaux de bord, en secondes (0 : jamais, pour les tests)."),
+    # operations (issue 12): connections, zeroconf, TLS, mirror; see docs/operations.md
+    Setting("max_connections", 2000, _positive_int, "Connexions ouvertes au plus (réduit d'office pour rester sous la limite de fichiers ouverts)."),
+    Setting("keepalive_timeout_s", 30, _positive_int, "Une connexion sans requête depuis ce délai est fermée, en secondes."),
+    Setting("request_timeout_s", 60, _positive_int, "Délai maximal d'une lecture ou d'une écriture pendant une requête, en secondes."),
+    Setting("zeroconf", "auto", _choice("auto", "on", "off"), "Annonce du serveur sur le réseau (_roomserver._tcp) : auto (sauf écoute sur la machine seule), on ou off."),
+    Setting("room", "", str, "Nom de la salle dans l'annonce zeroconf ; vide : le nom de la machine."),
+    Setting("cert_file", "", str, "Certificat TLS (PEM) pour servir en HTTPS ; vide : HTTP."),
+    Setting("key_file", "", str, "Clé privée TLS (PEM) du certificat."),
+    Setting("mirror_dir", "", str, "Dossier sur un second disque (clé USB) recevant une copie de chaque ajout aux journaux ; vide : aucune."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
 class SettingsError(ValueError):
-    """A setting has a value that cannot be used; the message names it."""
+    """A setting has a value that cannot be used; the message names it, in French."""
+
+
+def _french(exc: ValueError) -> str:
+    """int() speaks English ("invalid literal for int()..."): say what is expected instead."""
+    return "un nombre entier est attendu" if str(exc).startswith("invalid literal") else str(exc)
 
 
 def load_settings(overrides: dict[str, Any] | None = None, environ: dict | None = None) -> dict[str, Any]:
@@ -78,16 +100,18 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict | None 
             try:
                 value = setting.parse(environ[setting.env])
             except ValueError as exc:
-                raise SettingsError(f"{setting.env}={environ[setting.env]!r}: {exc}") from None
+                raise SettingsError(f"{setting.env}={environ[setting.env]!r}\u00a0: {_french(exc)}") from None
         values[setting.name] = value
     for name, value in (overrides or {}).items():
         if name not in BY_NAME:
-            raise SettingsError(f"unknown setting {name!r}")
+            raise SettingsError(f"réglage inconnu\u00a0: {name!r}")
         if value is not None:
             values[name] = value
     if values["async_mode"] not in ("eventlet", "threading"):
-        raise SettingsError("async_mode must be 'eventlet' or 'threading'")
+        raise SettingsError("async_mode vaut eventlet ou threading")
     values["data_dir"] = Path(values["data_dir"])
+    if bool(values["cert_file"]) != bool(values["key_file"]):
+        raise SettingsError("le certificat et sa clé vont ensemble\u00a0: donnez --cert et --key (ROOMSERVER_CERT_FILE et ROOMSERVER_KEY_FILE), ou aucun des deux")
     return values
 
 
