@@ -1,46 +1,84 @@
 // The candidate page: one loop that reads the state from the server and shows the screen
-// that goes with it. The server knows where the candidate is; this page only remembers the
-// token (and the answer being typed), so a reload lands on the same question.
-// A heartbeat (every 5 s) says the page is still there and tells it when its state changed
-// (the invigilator added time, replaced a question, ended the test, saw the end screen):
-// the state is then read at once. The slow polling below is only the fallback.
+// that goes with it. It works offline-first (docs/offline.md):
+// - answers wait in IndexedDB until the server acknowledges them (outbox.js), so a blip, a
+//   restart of the server or a reload never loses one nor gives it twice;
+// - in the classic algorithm the server sends the next question ahead (with its files): a
+//   candidate goes on with it while the server cannot be reached;
+// - the last state read is kept, so a reload during an outage (served by the service worker
+//   over HTTPS or on localhost) shows the test again;
+// - a calm banner says when the server cannot be reached, and goes away by itself.
+// A heartbeat (every 5 s) says the page is still there and tells it when its state changed;
+// the slow polling below is only the fallback.
 
 import * as api from "../shared/api.js";
 import { ConnectionBanner } from "../shared/connection.js";
 import { API, ATTEMPT, ERROR, SESSION } from "../shared/constants.js";
 import { h } from "../shared/dom.js";
+import { prefetch } from "./files.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { joinScreen } from "./join.js";
-import { codeScreen, endScreen, resumeScreen, waitingScreen } from "./lobby.js";
-import { currentLogin, forgetLogin, saveLogin } from "./storage.js";
+import { Link, unreachable } from "./link.js";
+import { codeScreen, elsewhereScreen, endScreen, movedScreen, resumeScreen, sendingScreen, waitingScreen } from "./lobby.js";
+import { Outbox } from "./outbox.js";
+import { clearDraft, currentLogin, forgetLogin, loadState, saveLogin, saveState } from "./storage.js";
 import { questionScreen } from "./test.js";
 
 // Fallback reads: the heartbeat normally asks for a read as soon as something changed.
-const POLL_MS = { waiting: 15000, code: 15000, resume: 15000, question: 30000, end: 30000 };
+const POLL_MS = { waiting: 15000, code: 15000, resume: 15000, elsewhere: 10000, question: 30000, sending: 10000,
+  end: 30000 };
 const FINISHED_SESSION = new Set([SESSION.CLOSED, SESSION.FINALISED, SESSION.SYNCED]);
+
+// A service worker can show the page without the server (HTTPS, or localhost): then a reload
+// during an outage is safe. Over plain HTTP on the LAN the banner asks not to reload.
+const canReload = "serviceWorker" in navigator && window.isSecureContext;
+if (canReload) navigator.serviceWorker.register("/static/candidate/sw.js", { scope: "/" }).catch(() => {});
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
+const stay = canReload ? "" : " Ne rechargez pas la page tant que ce message est affiché.";
 const banner = new ConnectionBanner(document.getElementById("connection"), {
-  lostText: "Connexion au serveur perdue : vos réponses sont gardées, nouvel essai…",
-  serverText: "Le serveur de salle ne répond pas correctement : vos réponses sont gardées, nouvel essai…",
+  lostText: `Le serveur de salle est injoignable pour le moment : vos réponses sont gardées sur ce PC et partiront dès son retour. Vous pouvez continuer.${stay}`,
+  serverText: `Le serveur de salle ne répond pas correctement : vos réponses sont gardées sur ce PC, nouvel essai dans un instant.${stay}`,
 });
+const link = new Link(banner, { canReload });
 const notice = h("div", { class: "message note notice", role: "status" });
 main.before(notice);
 
-let login = currentLogin(); // {sessionNumber, token} or null
+let login = currentLogin(); // {sessionNumber, token, owner} or null
 let screen = null; // {key, update?(state), destroy?()}
 let pollTimer = null;
-let pollFailures = 0;
 let epoch = 0; // bumped by every action: a state read begun before it is stale
 let actions = 0; // actions in flight: polling waits
-let lastState = null; // the state on screen, to tell what changed (notices) and when to read again
+let lastState = null; // the state from the server, to tell what changed (notices) and when to read again
+let queued = []; // answers kept on this PC, not yet acknowledged
 let heartbeat = null;
 let reading = false; // a background read is in flight
+
+const outbox = new Outbox(link, () => login, {
+  onAcked() {
+    notice.textContent = notice.dataset.trouble ? "" : notice.textContent;
+    delete notice.dataset.trouble;
+  },
+  onRefused(entry, error) {
+    syncQueue().then(() => refresh(`Votre réponse à la question ${entry.index} n'a pas été enregistrée : ${error.message}`));
+  },
+  onHeld() {
+    syncQueue().then(() => refresh());
+  },
+  onLoggedOut: (error) => loggedOut(error),
+  onTrouble(error) {
+    notice.dataset.trouble = "1";
+    notice.textContent = `${error.message} Votre réponse est gardée sur ce PC : nouvel essai dans un instant.`;
+  },
+  onDrained() {
+    syncQueue().then(() => refresh());
+  },
+});
 
 const ctx = {
   main,
   banner,
+  link,
   get token() { return login && login.token; },
   get sessionNumber() { return login && login.sessionNumber; },
   beginAction() {
@@ -55,26 +93,52 @@ const ctx = {
   refresh,
   loggedOut,
   switchCandidate,
-  joined(sessionNumber, token) {
-    saveLogin(sessionNumber, token);
-    login = currentLogin() || { sessionNumber: String(sessionNumber), token };
+  give,
+  joined(sessionNumber, token, candidateId) {
+    saveLogin(sessionNumber, token, candidateId);
+    login = currentLogin() || { sessionNumber: String(sessionNumber), token, owner: `${sessionNumber}/${candidateId}` };
     refresh();
     startBeating();
   },
 };
 
+async function syncQueue() {
+  queued = await outbox.pending().catch(() => queued);
+}
+
+/** An answer given: kept on this PC first, then the next screen, then sent. */
+async function give(entry) {
+  await outbox.add(entry);
+  clearDraft(login.sessionNumber);
+  await syncQueue();
+  if (lastState) render(lastState);
+}
+
+/** The screen for the server's state, with the answers still on this PC taken into account. */
 function screenFor(state) {
   switch (state.status) {
-    case ATTEMPT.ENROLLED: return "waiting";
-    case ATTEMPT.PRESENT: return "code";
-    case ATTEMPT.AWAITING_RESUME: return "resume";
-    case ATTEMPT.IN_TEST:
-      return state.question && !FINISHED_SESSION.has(state.session_status) ? "question" : "end";
-    default: return "end"; // ended, ended_by_invigilator
+    case ATTEMPT.ENROLLED: return { name: "waiting" };
+    case ATTEMPT.PRESENT: return { name: "code" };
+    case ATTEMPT.AWAITING_RESUME: return { name: "resume" };
+    case ATTEMPT.MOVED: return { name: "moved" };
+    case ATTEMPT.IN_TEST: {
+      if (!state.question || FINISHED_SESSION.has(state.session_status)) return { name: "end" };
+      if (state.resume_requested) return { name: "elsewhere" };
+      const given = new Set(queued.map((entry) => entry.challenge_id));
+      const answered = state.answered + given.size;
+      for (const question of [state.question, state.next_question]) {
+        if (question && !given.has(question.challenge_id)) {
+          return { name: "question", state: { ...state, question, answered } };
+        }
+      }
+      return { name: "sending", state: { ...state, answered } }; // every question held is answered
+    }
+    default: return { name: "end" }; // ended, ended_by_invigilator
   }
 }
 
-const SCREENS = { waiting: waitingScreen, code: codeScreen, resume: resumeScreen, question: questionScreen, end: endScreen };
+const SCREENS = { waiting: waitingScreen, code: codeScreen, resume: resumeScreen, question: questionScreen, end: endScreen,
+  moved: movedScreen, elsewhere: elsewhereScreen, sending: sendingScreen };
 
 let pendingNotice = "";
 const REPLACED = "Cette question a été remplacée par une autre.";
@@ -97,27 +161,39 @@ function changesSince(previous, state, screenName) {
   return said;
 }
 
-/** Show the screen for `state` (or just update the one on display). */
+/** A state from the server: keep it (for a reload without the server) and show it. */
 function apply(state) {
+  if (login) saveState(login.sessionNumber, state);
+  if (login && state.status === ATTEMPT.IN_TEST) prefetch(login.token, [state.question, state.next_question]);
+  if (state.status === ATTEMPT.MOVED) outbox.kick(); // what is still here is refused, and said so
+  if (!state.resume_requested && outbox.held) outbox.release();
+  render(state);
+}
+
+/** Show the screen for `state` (or just update the one on display). */
+function render(state) {
   clearTimeout(pollTimer);
   who.textContent = `${state.first_name} ${state.last_name} — session n° ${state.session_number}`;
-  const name = screenFor(state);
+  const { name, state: shown = state } = screenFor(state);
   const said = changesSince(lastState, state, name);
   lastState = state;
-  const key = name === "question" ? `question:${state.question.challenge_id}` : name;
+  const key = name === "question" ? `question:${shown.question.challenge_id}` : name;
   if (screen && screen.key === key) {
-    if (screen.update) screen.update(state);
+    if (screen.update) screen.update(shown);
     if (said.length) notice.textContent = said.join(" ");
   } else {
     const previous = screen;
     if (previous && previous.destroy) previous.destroy();
     if (previous && previous.key.startsWith("question:") && name === "question"
-        && previous.index === state.question.index && !said.includes(REPLACED)) {
+        && previous.index === shown.question.index && !said.includes(REPLACED)) {
       said.push(REPLACED);
     }
-    notice.textContent = [pendingNotice, ...said].filter(Boolean).join(" ");
+    if (said.length || pendingNotice || !notice.dataset.trouble) {
+      notice.textContent = [pendingNotice, ...said].filter(Boolean).join(" ");
+      delete notice.dataset.trouble;
+    }
     pendingNotice = "";
-    screen = { key, index: state.question ? state.question.index : null, ...SCREENS[name](ctx, state) };
+    screen = { key, index: shown.question ? shown.question.index : null, ...SCREENS[name](ctx, shown) };
   }
   if (POLL_MS[name]) schedule(POLL_MS[name]);
 }
@@ -128,18 +204,19 @@ function startBeating() {
   if (heartbeat || !login) return;
   heartbeat = startHeartbeat({
     token: () => (login ? login.token : null),
+    link,
     onReply(reply) {
-      banner.restored();
+      if (queued.length) outbox.kick(); // the server is back: what waits on this PC goes first
       if (!lastState || reply.version !== lastState.version || reply.status !== lastState.status
           || reply.session_status !== lastState.session_status) {
         readNow();
       }
     },
-    onLost: (error) => banner.lost(error),
     // A refused beat does not end the screen by itself: the next state read (fallback poll)
     // or action gets the same refusal, with the server's message, and goes back to the join form.
     onRefused() {
       heartbeat = null;
+      readNow();
     },
   });
 }
@@ -149,10 +226,10 @@ function stopBeating() {
   heartbeat = null;
 }
 
-/** Read the state now (the heartbeat saw a change), unless a read or an action is under way. */
+/** Read the state now (the heartbeat saw a change), unless a read, an action or answers are on their way. */
 function readNow() {
   if (reading) return;
-  if (actions) return schedule(1000);
+  if (actions || queued.length) return schedule(1000);
   poll();
 }
 
@@ -161,27 +238,34 @@ function schedule(ms) {
   pollTimer = setTimeout(poll, ms);
 }
 
-const readState = () => api.get(`${API}/candidate/state`, login.token);
+/** GET the state, once the link is up (the beat that says how long it was down goes first). */
+async function readState() {
+  await link.whenUp();
+  const startedAt = Date.now();
+  try {
+    return await api.get(`${API}/candidate/state`, login.token);
+  } catch (error) {
+    if (unreachable(error)) link.lost(error, startedAt);
+    throw error;
+  }
+}
 
-/** A background read: one try, then the next poll (with back-off) is the retry. */
+/** A background read: one try, then the next poll is the retry. */
 async function poll() {
   if (!login) return;
-  if (actions) return schedule(1000);
+  if (actions || queued.length) {
+    if (queued.length) outbox.kick();
+    return schedule(queued.length ? 3000 : 1000);
+  }
   const started = epoch;
   reading = true;
   try {
     const state = await readState();
-    pollFailures = 0;
-    banner.restored();
-    if (started !== epoch || actions) return schedule(1000);
+    if (started !== epoch || actions || queued.length) return schedule(1000);
     apply(state);
   } catch (error) {
     if (started !== epoch) return schedule(1000);
-    if (error.retryable) {
-      banner.lost(error);
-      pollFailures += 1;
-      return schedule(api.backoff(pollFailures, 2000, 15000));
-    }
+    if (error.retryable) return schedule(5000);
     handleError(error);
   } finally {
     reading = false;
@@ -191,13 +275,12 @@ async function poll() {
 /** Read the state now, retrying until the server answers; `message` is shown on the next screen. */
 async function refresh(message = "") {
   if (!login) return showJoin();
-  if (message) pendingNotice = message;
+  if (message) pendingNotice = [pendingNotice, message].filter(Boolean).join(" ");
   clearTimeout(pollTimer);
   epoch += 1;
   const started = epoch;
   try {
-    const state = await api.withRetry(readState, { onRetry: (error) => banner.lost(error) });
-    banner.restored();
+    const state = await api.withRetry(readState, { maxMs: 10000 });
     if (started !== epoch) return;
     apply(state);
   } catch (error) {
@@ -225,10 +308,11 @@ function leaveScreen() {
 
 function showJoin(options = {}) {
   leaveScreen();
+  link.back();
   joinScreen(ctx, options);
 }
 
-/** The token is no longer valid (another PC took over, or the data was reset): join again. */
+/** The token is no longer valid (the data was reset, or a new join elsewhere): join again. */
 function loggedOut(error) {
   const sessionNumber = login ? login.sessionNumber : "";
   forgetLogin();
@@ -244,9 +328,14 @@ function switchCandidate({ keepSessionNumber = true } = {}) {
   showJoin({ sessionNumber });
 }
 
-if (login) {
-  refresh();
+async function boot() {
+  if (!login) return showJoin();
+  await syncQueue();
+  const kept = loadState(login.sessionNumber);
+  if (kept) render(kept); // at once, even without the server: then the server's own state
   startBeating();
-} else {
-  showJoin();
+  if (queued.length) outbox.kick(); // answers given before the reload go first; their end reads the state
+  else refresh();
 }
+
+boot();

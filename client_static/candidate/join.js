@@ -59,7 +59,7 @@ export function checkJoin(values, today = new Date()) {
   };
 }
 
-/** ctx: {main, banner, joined(sessionNumber, token)}; options: {message, sessionNumber}. */
+/** ctx: {main, banner, joined(sessionNumber, token, candidateId)}; options: {message, sessionNumber}. */
 export function joinScreen(ctx, { message = "", sessionNumber = "" } = {}) {
   const fields = {};
   const errorsOf = {};
@@ -163,7 +163,7 @@ export function joinScreen(ctx, { message = "", sessionNumber = "" } = {}) {
       const result = await api.withRetry(() => api.post(`${API}/candidate/join`, body),
         { onRetry: (error) => ctx.banner.lost(error) });
       ctx.banner.restored();
-      ctx.joined(body.session_number, result.token);
+      ctx.joined(body.session_number, result.token, result.candidate_id);
     } catch (error) {
       sending = false;
       submit.removeAttribute("aria-disabled");

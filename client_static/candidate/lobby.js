@@ -179,3 +179,42 @@ function releasePC(ctx) {
     } });
   return h("div", { class: "release" }, ask, " ", confirm);
 }
+
+/** status "moved": the invigilator let the test go on on another PC. Nothing is sent from here. */
+export function movedScreen(ctx, state) {
+  const heading = h("h1", { text: "Votre test continue sur un autre poste" });
+  card(ctx, heading,
+    h("p", { class: "lead", text: `${fullName(state)}, le surveillant a autorisé la reprise de votre test sur un autre poste.` }),
+    h("p", { text: "Ce poste n'enregistre plus rien pour vous. Continuez sur le poste où votre test a repris ; en cas de doute, levez la main." }),
+    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    notMe(ctx));
+  focusOn(heading);
+  return {};
+}
+
+/** The test was opened on another PC and the invigilator has not decided yet: this PC waits. */
+export function elsewhereScreen(ctx, state) {
+  const heading = h("h1", { text: "Votre test a été ouvert sur un autre poste" });
+  card(ctx, heading,
+    h("p", { class: "lead", text: `${fullName(state)}, une reprise de votre test sur un autre poste a été demandée : le surveillant doit l'autoriser.` }),
+    h("p", { text: "En attendant, ce poste ne peut plus répondre (la question affichée là-bas sera celle que vous avez laissée ici). Vos réponses déjà données sont gardées. Levez la main." }),
+    h("p", { class: "not-me" },
+      h("button", { type: "button", class: "link", text: "Je suis bien à ce poste : reprendre ici (le surveillant l'autorisera)",
+        onclick: () => ctx.switchCandidate() })));
+  focusOn(heading);
+  return {};
+}
+
+/** Every question the page holds is answered: the answers wait on this PC for the server. */
+export function sendingScreen(ctx, state) {
+  const heading = h("h1", { text: "Vos réponses sont gardées sur ce PC" });
+  const progress = h("p", { class: "hint" });
+  const show = (s) => { progress.textContent = `Questions traitées : ${s.answered} / ${s.total}`; };
+  show(state);
+  card(ctx, heading,
+    h("p", { class: "lead", text: "La suite s'affichera dès que le serveur de salle aura reçu vos réponses." }),
+    h("p", { text: "Vous n'avez rien à faire : restez sur cette page." }),
+    progress);
+  focusOn(heading);
+  return { update: show };
+}

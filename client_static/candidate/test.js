@@ -1,27 +1,29 @@
 // The question screen: progress, time, instruction, files, inputs, and the three actions
-// ("Je valide", "Je passe", "Signaler un problème"). Answers are sent with an answer_id made
-// once per question and kept in localStorage, so a retry or a reload never answers twice.
+// ("Je valide", "Je passe", "Signaler un problème"). An answer is given to the page's outbox
+// (ctx.give: written on this PC with an answer_id made once per question, then sent), so a
+// blip, a retry or a reload never loses it nor answers twice. The question may be the next one,
+// held ahead while the server cannot be reached: it works the same, files included.
 
 import * as api from "../shared/api.js";
 import { API, ERROR } from "../shared/constants.js";
 import { announce, focusOn, h, openDialog, paragraphs } from "../shared/dom.js";
 import { minutesSeconds } from "../shared/format.js";
+import { fileBlob } from "./files.js";
 import { answerInputs } from "./question.js";
-import { clearDraft, loadDraft, saveDraft } from "./storage.js";
+import { loadDraft, saveDraft } from "./storage.js";
 import { timeLeftDisplay } from "./timeleft.js";
 
 const STALE_CODES = new Set([ERROR.NOT_CURRENT_CHALLENGE, ERROR.TEST_FINISHED, ERROR.TEST_NOT_STARTED,
-  ERROR.RESUME_NOT_AUTHORISED]);
+  ERROR.RESUME_NOT_AUTHORISED, ERROR.TEST_MOVED, ERROR.RESUME_PENDING]);
 
 /**
- * ctx: {token, sessionNumber, main, banner, beginAction(), endAction(), refresh(notice), loggedOut(error)}.
+ * ctx: {token, sessionNumber, main, banner, link, give(entry), refresh(notice), loggedOut(error)}.
  * Returns {update(state), destroy()}.
  */
 export function questionScreen(ctx, state) {
   const question = state.question;
   const draft = loadDraft(ctx.sessionNumber, question.challenge_id) || {
-    challengeId: question.challenge_id, answerId: api.newId(), shownAt: Date.now(),
-    value: null, sending: null, focusLost: false,
+    challengeId: question.challenge_id, answerId: api.newId(), shownAt: Date.now(), value: null, focusLost: false,
   };
   const persist = () => saveDraft(ctx.sessionNumber, draft);
   persist();
@@ -40,14 +42,26 @@ export function questionScreen(ctx, state) {
   // -- notices: timed, focused ----------------------------------------------------------------
   let timerBox = null;
   let timerOverAnnounced = false;
-  // The server counts from the question's first display, on whatever PC: trust its figure.
-  const timerDeadline = Date.now() + (question.timer_left_s ?? question.timer_s ?? 0) * 1000;
+  // The server counts from the question's first display, on whatever PC, without the time it
+  // or this page was unreachable: trust its figure, and stop the countdown while the link is down.
+  const timerDeadline = performance.now() + (question.timer_left_s ?? question.timer_s ?? 0) * 1000;
+  const pausedAtStart = ctx.link.pausedNow();
+  const extraTime = (state.extra_time_pct || 0) > 0;
   const renderTimer = () => {
     if (!timerBox) return;
-    const left = (timerDeadline - Date.now()) / 1000;
-    if (left > 0) {
+    const left = (timerDeadline + ctx.link.pausedNow() - pausedAtStart - performance.now()) / 1000;
+    if (!ctx.link.up && left > 0) {
+      timerBox.replaceChildren("Question chronométrée : le chronomètre est arrêté tant que le serveur de salle ne répond pas (il reste ",
+        h("strong", { text: minutesSeconds(left) }), ").");
+    } else if (left > 0) {
       timerBox.replaceChildren("Question chronométrée : il vous reste ",
         h("strong", { text: minutesSeconds(left) }), " pour répondre.");
+    } else if (extraTime) {
+      timerBox.dataset.state = "over";
+      timerBox.replaceChildren(h("strong", { text: "Le temps de cette question est écoulé." }),
+        " Vous bénéficiez d'un temps majoré : vous pouvez encore répondre, votre réponse comptera normalement.");
+      if (!timerOverAnnounced) announce("Le temps de cette question est écoulé ; avec votre temps majoré, vous pouvez encore répondre.");
+      timerOverAnnounced = true;
     } else {
       timerBox.dataset.state = "over";
       timerBox.replaceChildren(h("strong", { text: "Temps écoulé pour cette question." }),
@@ -75,10 +89,12 @@ export function questionScreen(ctx, state) {
       draft.focusLost = true;
       persist();
       focusBox.append(h("p", { class: "focus-lost", text: "Vous avez quitté la page : c'est enregistré. Vous pouvez tout de même répondre." }));
-      api.withRetry(() => api.post(`${API}/candidate/focus-lost`, { challenge_id: question.challenge_id }, ctx.token),
-        { onRetry: (e) => ctx.banner.lost(e), maxMs: 10000 })
-        .then(() => ctx.banner.restored())
-        .catch(() => {}); // stale question or logged out: the next state load deals with it
+      // Said now when the server is there; the answer says it too (focus_lost), in case this
+      // report is still waiting for the server when the answer leaves.
+      api.withRetry(async () => {
+        await ctx.link.whenUp();
+        return api.post(`${API}/candidate/focus-lost`, { challenge_id: question.challenge_id }, ctx.token);
+      }, { maxMs: 10000 }).catch(() => {}); // stale question or logged out: the next state load deals with it
     };
     const onVisibility = () => { if (document.visibilityState === "hidden") left(); };
     window.addEventListener("blur", left);
@@ -89,8 +105,7 @@ export function questionScreen(ctx, state) {
     });
   }
 
-  // -- instruction, illustration, attachments ---------------------------------------------------
-  const fileUrl = (name) => `${API}/candidate/attachments/${encodeURIComponent(question.challenge_id)}/${encodeURIComponent(name)}`;
+  // -- instruction, illustration, attachments (kept on this PC ahead: files.js) -----------------
 
   const instruction = h("div", { class: "instruction" }, paragraphs(question.instruction));
   const fileStatus = h("p", { class: "file-status", role: "status" });
@@ -112,7 +127,8 @@ export function questionScreen(ctx, state) {
 
   async function loadIllustration() {
     try {
-      const { blob } = await api.request("GET", fileUrl(question.illustration.name), { token: ctx.token, expect: "blob" });
+      const blob = await fileBlob(ctx.token, question.challenge_id, question.illustration.name,
+        { mediaType: question.illustration.media_type });
       if (destroyed) return;
       const url = URL.createObjectURL(blob);
       blobUrls.push(url);
@@ -129,10 +145,8 @@ export function questionScreen(ctx, state) {
     button.setAttribute("aria-disabled", "true");
     fileStatus.textContent = `Téléchargement de « ${attachment.name} »…`;
     try {
-      const { blob, type } = await api.request("GET", fileUrl(attachment.name), { token: ctx.token, expect: "blob", timeoutMs: 120000 });
-      if (type.startsWith("text/html") && !attachment.media_type.startsWith("text/html")) {
-        throw new api.ApiError(502, ERROR.BAD_RESPONSE, "Le fichier reçu n'est pas le bon (un filtre du réseau l'a peut-être remplacé).");
-      }
+      const blob = await fileBlob(ctx.token, question.challenge_id, attachment.name,
+        { mediaType: attachment.media_type, timeoutMs: 120000 });
       const url = URL.createObjectURL(new Blob([blob], { type: attachment.media_type }));
       const link = h("a", { href: url, download: attachment.name, hidden: true });
       document.body.append(link);
@@ -217,44 +231,26 @@ export function questionScreen(ctx, state) {
       showFormMessage("Répondez avant de valider, ou choisissez « Je passe ».", "error");
       return;
     }
-    send({ answer_id: draft.answerId, challenge_id: question.challenge_id, value: inputs.value() },
-      "Envoi de votre réponse…");
+    give({ value: inputs.value() });
   }
 
   async function askSkip() {
     if (busy) return;
     const dialog = document.getElementById("skip-dialog");
     const choice = await openDialog(dialog, document.getElementById("skip-cancel"));
-    if (choice === "confirm" && !destroyed) {
-      send({ answer_id: draft.answerId, challenge_id: question.challenge_id, skip: true }, "Passage à la question suivante…");
-    }
+    if (choice === "confirm" && !destroyed) give({ skip: true });
   }
 
-  async function send(body, text) {
+  /** Give the answer to the outbox: kept on this PC, then sent; the next screen follows at once. */
+  async function give(answer) {
     if (busy) return;
-    setBusy(true, text);
-    draft.sending = body;
-    persist();
-    ctx.beginAction();
+    setBusy(true, answer.skip ? "Passage à la question suivante…" : "Enregistrement de votre réponse…");
     try {
-      await api.withRetry(() => api.post(`${API}/candidate/answers`, body, ctx.token), {
-        onRetry: (error) => {
-          ctx.banner.lost(error);
-          showFormMessage("Votre réponse est gardée : elle sera envoyée dès que le serveur répondra.", "note");
-        },
-      });
-      ctx.banner.restored();
-      clearDraft(ctx.sessionNumber);
-      ctx.endAction();
-      ctx.refresh();
-    } catch (error) {
-      ctx.endAction();
-      draft.sending = null;
-      persist();
-      if (error.status === 401) return ctx.loggedOut(error);
-      if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
+      await ctx.give({ answer_id: draft.answerId, challenge_id: question.challenge_id, index: question.index,
+        ...answer, shown_ms: Date.now() - draft.shownAt, focus_lost: draft.focusLost });
+    } catch {
       setBusy(false);
-      showFormMessage(error.message, "error");
+      showFormMessage("Votre réponse n'a pas pu être gardée sur ce PC. Réessayez ; si cela continue, appelez le surveillant.", "error");
       focusOn(formMessage);
     }
   }
@@ -268,10 +264,11 @@ export function questionScreen(ctx, state) {
     if (choice !== "confirm" || destroyed) return;
     reportStatus.textContent = "Envoi du signalement…";
     try {
-      await api.withRetry(() => api.post(`${API}/candidate/report`,
-        { challenge_id: question.challenge_id, message: message.value.trim().slice(0, 500) }, ctx.token),
-      { onRetry: (error) => ctx.banner.lost(error) });
-      ctx.banner.restored();
+      await api.withRetry(async () => {
+        await ctx.link.whenUp();
+        return api.post(`${API}/candidate/report`,
+          { challenge_id: question.challenge_id, message: message.value.trim().slice(0, 500) }, ctx.token);
+      });
       if (!destroyed) reportStatus.textContent = ALERT_WORDS.open;
     } catch (error) {
       if (error.status === 401) return ctx.loggedOut(error);
@@ -295,11 +292,6 @@ export function questionScreen(ctx, state) {
   }, 1000);
   focusOn(heading);
   announce(`Question ${question.index} sur ${state.total}.`);
-
-  if (draft.sending) {
-    // Sent before a reload but not confirmed: send it again, same answer_id (harmless if it arrived).
-    send(draft.sending, "Envoi de la réponse donnée avant le rechargement de la page…");
-  }
 
   return {
     update(next) {

@@ -7,8 +7,8 @@ import { focusOn, h } from "../shared/dom.js";
 import { frenchDate } from "../shared/format.js";
 import { availableActions } from "./rowactions.js";
 import {
-  addedWords, clockWords, connectionNow, connectionWords, extraTimeWords, fullName, pcWords, plural, statusDetail,
-  statusLabel, timesNow,
+  addedWords, clockWords, connectionNow, connectionWords, extraTimeWords, fullName, givenBackWords, pcWords, plural,
+  statusDetail, statusLabel, timesNow,
 } from "./words.js";
 
 const collator = new Intl.Collator("fr", { sensitivity: "base" });
@@ -177,9 +177,11 @@ function fillTime(cell, row, now) {
     const left = running ? (times.left > 0 ? `reste ${clockWords(times.left)}` : "temps écoulé") : null;
     const used = `${running ? "utilisé" : "durée"} ${clockWords(times.used)}`;
     const added = addedWords(row.added_s);
-    key = [left, used, added].join("|");
+    const back = givenBackWords(row.given_back);
+    key = [left, used, added, ...back].join("|");
     parts = () => [left ? h("span", { class: times.left > 0 ? "left" : "left over", text: left }) : null,
-      h("span", { class: "used", text: used }), added ? h("span", { class: "added", text: added }) : null];
+      h("span", { class: "used", text: used }), added ? h("span", { class: "added", text: added }) : null,
+      ...back.map((text) => h("span", { class: "given-back", text }))];
   }
   if (cell.dataset.key !== key) {
     cell.dataset.key = key;

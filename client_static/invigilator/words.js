@@ -35,6 +35,16 @@ export function addedWords(addedS) {
   return `+${minutes} min ajoutée${minutes > 1 ? "s" : ""}`;
 }
 
+/** "+2 min 14 s : serveur indisponible", one line per reason (time given back automatically). */
+export function givenBackWords(givenBack) {
+  return (givenBack || []).map(({ seconds, label }) => {
+    const minutes = Math.floor(seconds / 60);
+    const rest = seconds % 60;
+    const amount = minutes ? `${minutes}\u00a0min${rest ? ` ${rest}\u00a0s` : ""}` : `${rest}\u00a0s`;
+    return `+${amount}\u00a0: ${label}`;
+  });
+}
+
 export function statusLabel(row) {
   return DISPLAY_LABELS[row.display_status] || { label: row.display_status, icon: "•" };
 }

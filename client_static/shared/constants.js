@@ -1,6 +1,6 @@
 // Names and codes shared with the server. Keep in sync with:
 //   roomserver/core/states.py   (AttemptStatus, SessionStatus, ATTEMPT_LABELS, SESSION_LABELS)
-//   roomserver/core/views.py    (candidate_status: "awaiting_resume")
+//   roomserver/core/views.py    (candidate_status: "awaiting_resume", "moved"; algorithm)
 //   roomserver/core/content.py  (ChallengeType, InputKind)
 //   roomserver/core/codes.py    (access code alphabet)
 //   roomserver/core/commands.py, roomserver/api/*.py (Refusal codes the pages react to)
@@ -16,6 +16,7 @@ export const ATTEMPT = Object.freeze({
   ENDED: "ended",
   ENDED_BY_INVIGILATOR: "ended_by_invigilator",
   AWAITING_RESUME: "awaiting_resume", // not an attempt status: a new browser waiting for the invigilator
+  MOVED: "moved", // not an attempt status: the PC the test moved away from (resume authorised elsewhere)
 });
 
 export const ATTEMPT_LABELS = Object.freeze({
@@ -68,6 +69,9 @@ export const ERROR = Object.freeze({
   TEST_FINISHED: "test_finished",
   TEST_NOT_STARTED: "test_not_started",
   ANSWER_INVALID: "answer_invalid",
+  TEST_MOVED: "test_moved",
+  RESUME_PENDING: "resume_pending",
+  STORAGE_FAILED: "storage_failed",
 });
 
 // -- the invigilators' dashboard (roomserver/core/dashboard.py) ----------------------------------

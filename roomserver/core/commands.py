@@ -20,7 +20,7 @@ from .states import AttemptStatus, SessionStatus, transition
 
 Events = list[tuple[str, dict]]
 RESUME_LIMIT_S = 24 * 3600
-CLAIM_TOLERANCE_S = 20.0  # how far below the server's view a page's "on screen for" claim is believed
+CLAIM_TOLERANCE_S = 10.0  # how far below the server's view a page's "on screen for" claim is believed
 MOVED_MESSAGE = ("Votre test continue sur un autre poste : le surveillant a autorisé la reprise ailleurs. "
                  "Rien n'est enregistré depuis ce poste.")
 
