@@ -20,7 +20,7 @@ import { joinScreen } from "./join.js";
 import { Link, unreachable } from "./link.js";
 import { codeScreen, elsewhereScreen, endScreen, movedScreen, resumeScreen, sendingScreen, waitingScreen } from "./lobby.js";
 import { Outbox } from "./outbox.js";
-import { clearDraft, currentLogin, forgetLogin, loadState, saveLogin, saveState } from "./storage.js";
+import { clearDraft, currentLogin, forgetLogin, loadGiven, loadState, saveGiven, saveLogin, saveState } from "./storage.js";
 import { questionScreen } from "./test.js";
 
 // Fallback reads: the heartbeat normally asks for a read as soon as something changed.
@@ -51,6 +51,9 @@ let epoch = 0; // bumped by every action: a state read begun before it is stale
 let actions = 0; // actions in flight: polling waits
 let lastState = null; // the state from the server, to tell what changed (notices) and when to read again
 let queued = []; // answers kept on this PC, not yet acknowledged
+// Questions answered on this page that the last state from the server may not show as answered
+// yet (kept, or acknowledged a moment ago): never shown again, whatever the order of the replies.
+let given = new Set(login ? loadGiven(login.sessionNumber) : []);
 let heartbeat = null;
 let reading = false; // a background read is in flight
 
@@ -60,6 +63,7 @@ const outbox = new Outbox(link, () => login, {
     delete notice.dataset.trouble;
   },
   onRefused(entry, error) {
+    forget(entry.challenge_id);
     syncQueue().then(() => refresh(`Votre réponse à la question ${entry.index} n'a pas été enregistrée : ${error.message}`));
   },
   onHeld() {
@@ -97,6 +101,7 @@ const ctx = {
   joined(sessionNumber, token, candidateId) {
     saveLogin(sessionNumber, token, candidateId);
     login = currentLogin() || { sessionNumber: String(sessionNumber), token, owner: `${sessionNumber}/${candidateId}` };
+    given = new Set(loadGiven(login.sessionNumber));
     refresh();
     startBeating();
   },
@@ -108,10 +113,23 @@ async function syncQueue() {
 
 /** An answer given: kept on this PC first, then the next screen, then sent. */
 async function give(entry) {
-  await outbox.add(entry);
+  epoch += 1; // a state read already on its way is from before this answer
+  given.add(entry.challenge_id);
+  saveGiven(login.sessionNumber, [...given]);
+  try {
+    await outbox.add(entry);
+  } catch (error) {
+    forget(entry.challenge_id);
+    throw error;
+  }
   clearDraft(login.sessionNumber);
   await syncQueue();
   if (lastState) render(lastState);
+}
+
+function forget(challengeId) {
+  given.delete(challengeId);
+  if (login) saveGiven(login.sessionNumber, [...given]);
 }
 
 /** The screen for the server's state, with the answers still on this PC taken into account. */
@@ -124,10 +142,11 @@ function screenFor(state) {
     case ATTEMPT.IN_TEST: {
       if (!state.question || FINISHED_SESSION.has(state.session_status)) return { name: "end" };
       if (state.resume_requested) return { name: "elsewhere" };
-      const given = new Set(queued.map((entry) => entry.challenge_id));
-      const answered = state.answered + given.size;
-      for (const question of [state.question, state.next_question]) {
-        if (question && !given.has(question.challenge_id)) {
+      const done = new Set([...given, ...queued.map((entry) => entry.challenge_id)]);
+      const held = [state.question, state.next_question].filter(Boolean);
+      const answered = state.answered + held.filter((question) => done.has(question.challenge_id)).length;
+      for (const question of held) {
+        if (!done.has(question.challenge_id)) {
           return { name: "question", state: { ...state, question, answered } };
         }
       }
@@ -163,6 +182,9 @@ function changesSince(previous, state, screenName) {
 
 /** A state from the server: keep it (for a reload without the server) and show it. */
 function apply(state) {
+  // What the server now shows as answered no longer needs remembering here.
+  const held = new Set([state.question, state.next_question].filter(Boolean).map((q) => q.challenge_id));
+  for (const challengeId of [...given]) if (!held.has(challengeId)) forget(challengeId);
   if (login) saveState(login.sessionNumber, state);
   if (login && state.status === ATTEMPT.IN_TEST) prefetch(login.token, [state.question, state.next_question]);
   if (state.status === ATTEMPT.MOVED) outbox.kick(); // what is still here is refused, and said so
@@ -206,7 +228,7 @@ function startBeating() {
     token: () => (login ? login.token : null),
     link,
     onReply(reply) {
-      if (queued.length) outbox.kick(); // the server is back: what waits on this PC goes first
+      if (sending()) outbox.kick(); // the server is back: what waits on this PC goes first
       if (!lastState || reply.version !== lastState.version || reply.status !== lastState.status
           || reply.session_status !== lastState.session_status) {
         readNow();
@@ -226,10 +248,13 @@ function stopBeating() {
   heartbeat = null;
 }
 
+/** Answers are on their way: the state is read once they arrived (not while a pending resume holds them). */
+const sending = () => queued.length > 0 && !outbox.held;
+
 /** Read the state now (the heartbeat saw a change), unless a read, an action or answers are on their way. */
 function readNow() {
   if (reading) return;
-  if (actions || queued.length) return schedule(1000);
+  if (actions || sending()) return schedule(1000);
   poll();
 }
 
@@ -253,15 +278,15 @@ async function readState() {
 /** A background read: one try, then the next poll is the retry. */
 async function poll() {
   if (!login) return;
-  if (actions || queued.length) {
-    if (queued.length) outbox.kick();
-    return schedule(queued.length ? 3000 : 1000);
+  if (actions || sending()) {
+    if (sending()) outbox.kick();
+    return schedule(sending() ? 3000 : 1000);
   }
   const started = epoch;
   reading = true;
   try {
     const state = await readState();
-    if (started !== epoch || actions || queued.length) return schedule(1000);
+    if (started !== epoch || actions || sending()) return schedule(1000);
     apply(state);
   } catch (error) {
     if (started !== epoch) return schedule(1000);

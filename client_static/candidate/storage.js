@@ -12,6 +12,7 @@ const tokenKey = (sessionNumber) => `${PREFIX}.token.${sessionNumber}`;
 const whoKey = (sessionNumber) => `${PREFIX}.who.${sessionNumber}`;
 const draftKey = (sessionNumber) => `${PREFIX}.draft.${sessionNumber}`;
 const stateKey = (sessionNumber) => `${PREFIX}.state.${sessionNumber}`;
+const givenKey = (sessionNumber) => `${PREFIX}.given.${sessionNumber}`;
 
 /** {sessionNumber, token, owner} of the candidate last joined on this browser, or null.
  * owner names the candidate (session and id) for the answers kept on this PC. */
@@ -36,7 +37,7 @@ export function saveLogin(sessionNumber, token, candidateId) {
 export function forgetLogin() {
   const sessionNumber = storage.get(CURRENT);
   if (sessionNumber) {
-    for (const key of [tokenKey, whoKey, draftKey, stateKey]) storage.remove(key(sessionNumber));
+    for (const key of [tokenKey, whoKey, draftKey, stateKey, givenKey]) storage.remove(key(sessionNumber));
   }
   storage.remove(CURRENT);
 }
@@ -48,6 +49,16 @@ export function loadState(sessionNumber) {
 
 export function saveState(sessionNumber, state) {
   storage.setJSON(stateKey(sessionNumber), state);
+}
+
+/** The challenge ids answered on this page that the kept state may not show as answered yet. */
+export function loadGiven(sessionNumber) {
+  const ids = storage.getJSON(givenKey(sessionNumber));
+  return Array.isArray(ids) ? ids : [];
+}
+
+export function saveGiven(sessionNumber, ids) {
+  storage.setJSON(givenKey(sessionNumber), ids);
 }
 
 /**
