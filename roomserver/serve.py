@@ -229,8 +229,10 @@ def _serve_eventlet(app, settings, listener, table, tls) -> None:
             if victim is None:
                 table.refused_busy += 1
                 eventlet.spawn_n(refuse, sock)
+                eventlet.sleep(0)
                 continue
             greenio.shutdown_safe(victim.sock)
+            eventlet.sleep(0)  # let it end now: its descriptor is the one the new connection needs
         sock.settimeout(settings["request_timeout_s"])
         record = Connection(address, sock)
         table.add(record)

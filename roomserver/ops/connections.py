@@ -60,7 +60,9 @@ class Connection:
     address: Any
     sock: Any
     opened: float = field(default_factory=time.monotonic)
-    waiting_since: float | None = None  # set while waiting for a request line: idle, may be closed
+    # Set while waiting for a request line (idle: may be closed). A connection just accepted
+    # counts as idle from the start: it has asked for nothing yet.
+    waiting_since: float | None = field(default_factory=time.monotonic)
     closing: bool = False
 
     @property

@@ -78,7 +78,8 @@ def check_port(settings, running: bool) -> Check:
             return Check("port", FAIL, label, f"le serveur tourne mais ne répond pas sur {where} ({exc}).",
                          "Regardez ses journaux\u00a0: journalctl -u roomserver -e")
         state = "en bon état" if health.get("status") == "ok" else "dégradé"
-        detail = f"le serveur répond sur {where} ({state}, {health.get('sessions')} sessions servies)."
+        served = _count(int(health.get("sessions") or 0), "session servie", "sessions servies")
+        detail = f"le serveur répond sur {where} ({state}, {served})."
         if health.get("status") != "ok":
             return Check("port", FAIL, label, detail, "Consultez /healthz et la section «\u00a0Si quelque chose "
                          "ne va pas\u00a0» de docs/operator-guide.md.")
@@ -110,14 +111,14 @@ def check_data_dir(data_dir: Path) -> list[Check]:
                       f"Donnez le dossier à l'utilisateur du service\u00a0: sudo chown -R roomserver: {data_dir}")]
     checks = [Check("data_dir", OK, label, f"{data_dir} accepte les écritures.")]
     free = shutil.disk_usage(data_dir).free
-    space = f"{free / 1024 ** 3:.1f}\u00a0Go libres".replace(".", ",")
+    space = f"{_decimal(free / 1024 ** 3, 1)}\u00a0Go libres"
     checks.append(Check("disk", OK if free >= DISK_MIN_BYTES else FAIL, "Espace disque", space + ".",
                         "" if free >= DISK_MIN_BYTES else "Libérez au moins 500\u00a0Mo sur ce disque."))
     ms = probe["median_ms"]
     slow = ms > FSYNC_SLOW_MS
     checks.append(Check("fsync", WARN if slow else OK, "Écriture durable (fsync)",
-                        f"{ms:.2f}\u00a0ms en médiane, {probe['max_ms']:.2f}\u00a0ms au pire sur {probe['samples']} essais."
-                        .replace(".", ","),
+                        f"{_decimal(ms)}\u00a0ms en médiane, {_decimal(probe['max_ms'])}\u00a0ms au pire sur "
+                        f"{probe['samples']} essais.",
                         "Disque lent (carte SD\u00a0?)\u00a0: chaque réponse attendra d'autant\u00a0; préférez un SSD."
                         if slow else ""))
     return checks
@@ -273,5 +274,9 @@ def render(checks: list[Check]) -> str:
     return "\n".join(lines)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n <= 1 else plural or word + 's'}"
+
+
+def _decimal(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")

@@ -17,6 +17,7 @@ import re
 import sys
 import time
 
+NOISY = ("fontTools", "fpdf", "PIL", "engineio", "socketio")
 PRIORITY = {"DEBUG": 7, "INFO": 6, "WARNING": 4, "ERROR": 3, "CRITICAL": 2}
 _SAFE = re.compile(r"^[\w.:/@%+\-,]*$")
 _SECRET_SHAPES = (
@@ -80,3 +81,5 @@ def configure(level: int = logging.INFO, stream=None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    for chatty in NOISY:  # a PDF's font subsetting is not news to a technician
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
