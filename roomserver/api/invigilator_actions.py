@@ -12,8 +12,9 @@ import uuid
 from flask import Blueprint
 
 from ..services import services
-from ..core import invigilation, preparation
+from ..core import commands, invigilation, preparation
 from . import admin_schemas, schemas
+from .admin import clean_correction
 from .invigilator import ROW, SUMMARY, candidate_action, session_action
 from .routing import route
 
@@ -110,5 +111,5 @@ def fraud(data):
        summary="Corriger l'identité d'un candidat (C1) : le journal garde l'ancienne et la nouvelle",
        tag=TAG, auth="invigilator", body=admin_schemas.CORRECTION, errors=(404, 409, 422), response=ROW)
 def correct_identity(candidate_id: str, data):
-    corrected = {k: " ".join(v.split()) for k, v in data.items()}
-    return candidate_action(candidate_id, lambda s, cid, by: preparation.correct_identity(s, cid, corrected, by))
+    return candidate_action(candidate_id, lambda s, cid, by: preparation.correct_identity(
+        s, cid, clean_correction(commands.candidate(s, cid), data), by))

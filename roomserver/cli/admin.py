@@ -34,8 +34,9 @@ def set_password(args) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     tables = open_table_db(data_dir / "roomserver.json")
     try:
-        passwords.set_password(tables, password)
-        tables.table("admin_tokens").truncate()  # every admin page must log in again
+        with tables.lock:  # shared with a running server (flock): neither undoes the other's write
+            passwords.set_password(tables, password)
+            tables.table("admin_tokens").truncate()  # every admin page must log in again
     except Refusal as refusal:
         return fail(f"Refusé\u00a0: {refusal.message}")
     finally:

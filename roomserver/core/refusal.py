@@ -7,11 +7,14 @@ reason a person can read; the HTTP and Socket.IO edges render it as
 
 from __future__ import annotations
 
+from .french import typo
+
 
 class Refusal(Exception):
     """An expected refusal: ``status`` (HTTP semantics), stable ``code``, French ``message``."""
 
     def __init__(self, status: int, code: str, message: str):
+        message = typo(message)  # French typography, whoever wrote the message
         super().__init__(message)
         self.status = status
         self.code = code

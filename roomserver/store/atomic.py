@@ -8,6 +8,7 @@ fsync of the directory. A reader therefore sees the old file or the new one, nev
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
@@ -75,12 +76,51 @@ class AtomicJSONStorage(Storage):
         pass
 
 
+class FileLock:
+    """A re-entrant lock held across threads of this process AND across processes.
+
+    Every TinyDB operation is a read-modify-write of the whole file; the server and a
+    script (``roomserver admin set-password``) may both write it. Holding ``flock`` on
+    ``<file>.lock`` for the whole operation means neither can undo the other's write.
+    """
+
+    def __init__(self, path: Path):
+        self._path = Path(path)
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def __enter__(self) -> "FileLock":
+        self._thread_lock.acquire()
+        try:
+            if self._depth == 0:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._depth += 1
+        except BaseException:
+            self._thread_lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._depth -= 1
+            if self._depth == 0 and self._fd is not None:
+                os.close(self._fd)  # closing the descriptor releases the flock
+                self._fd = None
+        finally:
+            self._thread_lock.release()
+
+
 def open_table_db(path: str | Path) -> TinyDB:
     """Open a TinyDB file with the atomic storage (never the default one).
 
     TinyDB is not thread-safe and every table operation is a read-modify-write of the
-    whole file: whoever writes takes ``db.lock`` (one lock per file, shared by all tables).
+    whole file: whoever writes takes ``db.lock`` (one lock per file, shared by all tables
+    and, through ``flock``, by every process that opens the same file).
     """
+    path = Path(path)
     db = TinyDB(path, storage=AtomicJSONStorage)
-    db.lock = threading.RLock()
+    db.lock = FileLock(path.with_name(path.name + ".lock"))
     return db

@@ -47,7 +47,7 @@ def test_a_session_not_started_cannot_be_closed():
     room = Room()
     room.ready("c1", "Élodie", "Martin")
     refusal = refused(room.refuse(close_session, "s1"), 409, "illegal_transition")
-    assert "« en préparation »" in refusal.message and "« clôturée »" in refusal.message
+    assert "«\u00a0en préparation\u00a0»" in refusal.message and "«\u00a0clôturée\u00a0»" in refusal.message
 
 
 @pytest.mark.parametrize("sealed", [SessionStatus.FINALISED, SessionStatus.SYNCED])

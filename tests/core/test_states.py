@@ -57,8 +57,8 @@ def test_illegal_move_is_refused_with_409_naming_both_states(current, target):
         transition(current, target)
     refusal = excinfo.value
     assert refusal.status == 409 and refusal.code == "illegal_transition"
-    assert f"« {labels[current]} »" in refusal.message
-    assert f"« {labels[target]} »" in refusal.message
+    assert f"«\u00a0{labels[current]}\u00a0»" in refusal.message
+    assert f"«\u00a0{labels[target]}\u00a0»" in refusal.message
     assert refusal.message.startswith("La session" if isinstance(current, S) else "Le test du candidat")
 
 
@@ -73,7 +73,7 @@ def test_terminal_states_say_no_move_is_possible(terminal):
 def test_refusal_lists_the_possible_moves():
     with pytest.raises(Refusal) as excinfo:
         transition(A.PRESENT, A.ENDED)
-    assert "« inscrit »" in excinfo.value.message and "« en test »" in excinfo.value.message
+    assert "«\u00a0inscrit\u00a0»" in excinfo.value.message and "«\u00a0en test\u00a0»" in excinfo.value.message
 
 
 @pytest.mark.parametrize("moves", [SESSION_MOVES, ATTEMPT_MOVES])
