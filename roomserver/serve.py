@@ -70,7 +70,7 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
         tls = tls_context(settings)
         listener = _listen(settings) if settings["async_mode"] == "eventlet" else None
     except OSError as exc:
-        print(f"ARRÊT\u00a0: {exc}", file=sys.stderr)
+        print(f"ARRÊT\u00a0: {exc.strerror or exc}", file=sys.stderr)
         return 2
     if settings["mirror_dir"]:
         from .ops.backup import Mirror
@@ -128,15 +128,19 @@ def tls_context(settings):
     """An ssl context from --cert/--key, or None for plain HTTP."""
     if not settings["cert_file"]:
         return None
+    import os
     import ssl
 
+    for what, path in (("le certificat", settings["cert_file"]), ("la clé du certificat", settings["key_file"])):
+        if not os.path.isfile(path):
+            raise OSError(errno.ENOENT, f"{what} {path} est introuvable (réglages --cert et --key).")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     try:
         context.load_cert_chain(settings["cert_file"], settings["key_file"])
     except (OSError, ssl.SSLError) as exc:
         raise OSError(errno.EINVAL, f"le certificat {settings['cert_file']} ou sa clé {settings['key_file']} est "
-                                    f"inutilisable ({getattr(exc, 'strerror', None) or exc}).") from None
+                                    f"inutilisable ({getattr(exc, 'reason', None) or exc}).") from None
     return context
 
 

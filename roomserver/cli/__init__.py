@@ -181,14 +181,15 @@ def announce(app, settings) -> None:
     from ..admin import passwords
     from ..demo import urls
 
+    scheme = "https" if settings["cert_file"] else "http"
     print(f"roomserver {__version__} prêt.", flush=True)
     if not passwords.is_set(app.extensions["roomserver"].store.tables):
         print("Aucun mot de passe administrateur n'est défini. Définissez-le avant de préparer une session\u00a0:\n"
               f"  roomserver admin set-password --data-dir {settings['data_dir']}\n"
               "  ou, sur ce serveur lui-même, ouvrez "
-              f"http://127.0.0.1:{settings['port']}/admin/premier-demarrage", flush=True)
+              f"{scheme}://127.0.0.1:{settings['port']}/admin/premier-demarrage", flush=True)
     for label, url in urls(settings).items():
-        print(f"  {label:<14} {url}", flush=True)
+        print(f"  {label:<14} {url.replace('http://', scheme + '://', 1)}", flush=True)
 
 
 if __name__ == "__main__":  # python -m roomserver.cli.__init__

@@ -23,9 +23,13 @@ class OpsServer(ServerProcess):
     """``roomserver demo|serve`` as a child process, with extra environment and a file limit."""
 
     def __init__(self, data_dir: Path, command: str = "demo", env: dict | None = None,
-                 file_limit: int | None = None, extra_args: tuple[str, ...] = ()):
+                 file_limit: int | None = None, extra_args: tuple[str, ...] = (), tls=None):
         super().__init__(data_dir, command, extra_args)
-        self.env, self.file_limit = env or {}, file_limit
+        self.env, self.file_limit, self.tls = env or {}, file_limit, tls  # tls: an ssl context trusting the cert
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> "OpsServer":
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -46,7 +50,7 @@ class OpsServer(ServerProcess):
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
             try:
-                if call(self.url + "/healthz", timeout=1)[0] == 200:
+                if call(self.url + "/healthz", timeout=1, context=self.tls)[0] == 200:
                     return self
             except OSError:
                 time.sleep(0.1)
@@ -62,7 +66,7 @@ class OpsServer(ServerProcess):
 
 
 def call(url: str, body=None, token: str | None = None, method: str | None = None, timeout: float = 10,
-         headers: dict | None = None) -> tuple[int, dict | bytes, dict]:
+         headers: dict | None = None, context=None) -> tuple[int, dict | bytes, dict]:
     """(status, JSON body or bytes, headers) of one request; HTTP errors are returned, not raised."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
@@ -70,7 +74,7 @@ def call(url: str, body=None, token: str | None = None, method: str | None = Non
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
             raw, status, head = response.read(), response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         raw, status, head = error.read(), error.code, dict(error.headers)
