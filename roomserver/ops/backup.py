@@ -22,12 +22,12 @@ from pathlib import Path
 
 from .. import __version__
 
-SKIPPED = (".serving.lock",)  # the live server's lock: meaningless in a copy
+SKIPPED_SUFFIXES = (".lock",)  # the live server's locks (.serving.lock, roomserver.json.lock): meaningless in a copy
 TOP_FIRST = ("keys", "roomserver.json")  # copied before the journals (see the module's docstring)
 
 
 def _skip(name: str) -> bool:
-    return name in SKIPPED or ".tmp-" in name or name.startswith(".fsync-probe")
+    return name.endswith(SKIPPED_SUFFIXES) or ".tmp-" in name or name.startswith(".fsync-probe")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -143,6 +143,9 @@ class Mirror:
         """Copy what changed since the last call; the number of journal lines copied. Never raises."""
         problem = self._check_target()
         copied = 0
+        if not self.mirror_dir.is_dir():  # never create it: a stick removed must not become a folder
+            self.problem = problem
+            return 0
         try:
             for source in _ordered_files(self.data_dir):
                 target = self.mirror_dir / source.relative_to(self.data_dir)

@@ -44,11 +44,14 @@ def _running_pid(data_dir: Path) -> int | None:
     lock = data_dir / ".serving.lock"
     if not lock.exists():
         return None
-    with open(lock, "a+") as handle:
+    try:
+        handle = open(lock)  # read only: flock needs no write access
+    except PermissionError:
+        return -1  # not ours to read (run doctor as roomserver or root): assume the server holds it
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
             text = handle.read().strip()
             return int(text) if text.isdigit() else -1
         fcntl.flock(handle, fcntl.LOCK_UN)
