@@ -76,6 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cert_file", "", str, "Certificat TLS (PEM) pour servir en HTTPS ; vide : HTTP."),
     Setting("key_file", "", str, "Clé privée TLS (PEM) du certificat."),
     Setting("mirror_dir", "", str, "Dossier sur un second disque (clé USB) recevant une copie de chaque ajout aux journaux ; vide : aucune."),
+    Setting("health_every_s", 30, _positive_int, "Intervalle de mesure de la santé (disque, mémoire, batterie…) et d'envoi des avertissements aux tableaux de bord, en secondes."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

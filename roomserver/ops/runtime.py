@@ -17,7 +17,6 @@ from .health import FsyncProbe, measure, warnings_for
 
 log = logging.getLogger("roomserver.ops")
 EXTENSION = "roomserver_ops"
-HEALTH_EVERY_S = 30.0
 MIRROR_EVERY_S = 2.0
 HEALTH_EVENT = "server_health"  # Socket.IO event on /invigilator; keep in sync with the dashboard when it shows it
 
@@ -80,6 +79,7 @@ def run_companions(app, notifier, start: Callable, sleep: Callable, offload: Cal
     ``sleep`` is the matching sleep, ``offload(fn)`` runs blocking disk work off the hub."""
     state = ops_state(app)
     socketio = app.extensions["roomserver"].socketio
+    every_s = app.extensions["roomserver"].settings["health_every_s"]
     if notifier.ping_interval_s:
         def watchdog():
             # Pinged from the serving loop itself: a hub that stops turning stops the pings,
@@ -103,8 +103,8 @@ def run_companions(app, notifier, start: Callable, sleep: Callable, offload: Cal
                                                  "at": time.time()}, namespace="/invigilator")
                     notifier.status(status_line(report["warnings"]))
             except Exception:  # the watch must outlive any one bad reading
-                log.exception("health watch failed; next try in %d s", HEALTH_EVERY_S)
-            sleep(HEALTH_EVERY_S)
+                log.exception("health watch failed; next try in %d s", every_s)
+            sleep(every_s)
     start(watch_health)
 
     if state.mirror is not None:

@@ -8,6 +8,9 @@ import datetime as dt
 import re
 from types import SimpleNamespace
 
+import pytest
+from opskit import OpsServer, call
+
 from roomserver.core.states import SessionStatus
 from roomserver.ops.health import BYTES_PER_CANDIDATE, FsyncProbe, Thresholds, day_need_bytes, warnings_for
 
@@ -101,3 +104,40 @@ def test_a_caller_s_request_id_is_kept_and_a_bad_one_replaced(client):
         "poste-12-abcdef"
     replaced = client.get("/healthz", headers={"X-Request-Id": "a b=c;d"}).headers["X-Request-Id"]
     assert re.fullmatch(r"[0-9a-f]{16}", replaced)
+
+
+@pytest.mark.slow
+def test_warnings_are_pushed_to_the_invigilators_dashboards(tmp_path):
+    """A new warning reaches a connected dashboard as ``server_health`` (the hook for the
+    dashboard to show it), without a reload."""
+    import threading
+
+    import socketio
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    server = OpsServer(tmp_path / "data", env={"ROOMSERVER_MIRROR_DIR": str(usb),
+                                                "ROOMSERVER_HEALTH_EVERY_S": "1"}).start()
+    pushed, arrived = [], threading.Event()
+    client = socketio.Client(reconnection=False)
+
+    def on_health(data):
+        pushed.append(data)
+        if any("absent" in w["message"] for w in data["warnings"]):
+            arrived.set()
+
+    client.on("server_health", on_health, namespace="/invigilator")
+    try:
+        demo = server.demo()
+        token = call(server.url + "/api/v1/invigilator/login", {"session_number": demo["session_number"],
+                                                                 "password": demo["invigilator_password"]})[1]["token"]
+        client.connect(server.url, namespaces=["/invigilator"], auth={"token": token}, transports=["websocket"],
+                       wait_timeout=10)
+        usb.rename(tmp_path / "usb-removed")  # the stick is pulled out during the exam
+        assert arrived.wait(15), pushed
+        latest = pushed[-1]
+        assert latest["status"] == "warning" and latest["at"] > 0
+        assert any(w["code"] == "mirror_failing" and "Rebranchez-la" in w["message"] for w in latest["warnings"])
+    finally:
+        client.disconnect()
+        server.stop()
