@@ -27,9 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "client_static"
 
 HTTP_MESSAGES = {
+    400: ("bad_request", "La requête est mal formée."),
     404: ("not_found", "Cette adresse n'existe pas sur le serveur de salle."),
     405: ("method_not_allowed", "Cette action n'est pas possible à cette adresse."),
     413: ("body_too_large", "La requête est trop volumineuse."),
+    414: ("uri_too_long", "L'adresse demandée est trop longue."),
+    415: ("unsupported_media_type", "Ce type de contenu n'est pas accepté à cette adresse."),
+    431: ("headers_too_large", "Les en-têtes de la requête sont trop volumineux."),
 }
 
 
@@ -72,7 +76,12 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code, message = HTTP_MESSAGES.get(exc.code, ("http_error", "La requête n'a pas pu être traitée."))
-        return jsonify({"error": {"code": code, "message": message}}), exc.code
+        response = jsonify(Refusal(exc.code or 500, code, message).body())
+        response.status_code = exc.code or 500
+        for name, value in exc.get_headers():  # 405 says which methods exist (Allow, RFC 9110)
+            if name in ("Allow", "Retry-After"):
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

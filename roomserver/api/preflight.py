@@ -11,6 +11,7 @@ board never shows candidate data: only counts.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -114,7 +115,7 @@ def ping():
        errors=(400,), produces="application/octet-stream")
 def payload():
     raw = request.args.get("kib", "1024")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAYLOAD_KIB:
+    if not re.fullmatch(r"[0-9]{1,5}", raw) or not 1 <= int(raw) <= MAX_PAYLOAD_KIB:  # ASCII digits only ("²" is a digit)
         raise Refusal(400, "invalid_request", f"Le paramètre « kib » doit être un nombre entier entre 1 et {MAX_PAYLOAD_KIB}.")
     size = int(raw) * 1024
     data = (_BLOCK * (size // len(_BLOCK) + 1))[:size]

@@ -8,12 +8,16 @@ minLength, maxLength, pattern, minimum, maximum, items, maxItems, anyOf, enum.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from flask import request
 
 from ..core.refusal import Refusal
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: cannot be written to the journal
+MAX_DEPTH = 32  # deeper JSON is refused before Python's parser recurses too far
 
 _TYPE_NAMES = {
     "object": "un objet",
@@ -55,8 +59,8 @@ def _has_type(value: Any, type_name: str) -> bool:
         return isinstance(value, dict)
     if type_name == "string":
         return isinstance(value, str)
-    if type_name == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "integer":  # JSON Schema: 4.0 is an integer too (json_body turns it into 4)
+        return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
     if type_name == "boolean":
         return isinstance(value, bool)
     if type_name == "array":
@@ -75,6 +79,8 @@ def validate(schema: dict, value: Any, path: str = "") -> None:
                 continue
         raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
     type_name = schema.get("type")
+    if type_name == "string" and isinstance(value, str) and _SURROGATE.search(value):
+        raise _invalid(f"{_where(path)} contient un caractère invalide (texte mal encodé).")
     if type_name and not _has_type(value, type_name):
         raise _invalid(f"{_where(path)} doit être {_TYPE_NAMES[type_name]}.")
     if "enum" in schema and value not in schema["enum"]:
@@ -108,6 +114,8 @@ def _validate_object(schema: dict, value: dict, path: str) -> None:
     if len(value) > schema.get("maxProperties", 100):
         raise _invalid(f"{_where(path)} contient trop de champs.")
     for name, item in value.items():
+        if _SURROGATE.search(name):
+            raise _invalid(f"{_where(path)} contient un nom de champ invalide (texte mal encodé).")
         if name in properties:
             validate(properties[name], item, _join(path, name))
         elif extra is False:
@@ -124,8 +132,43 @@ def json_body(schema: dict) -> dict:
     """Parse the request body as JSON and validate it; every failure is a French 400."""
     if not request.is_json:
         raise Refusal(400, "invalid_json", "La requête doit être envoyée au format JSON (Content-Type: application/json).")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise Refusal(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.")
+    raw = request.get_data(cache=True)
+    if _too_deep(raw):
+        raise Refusal(400, "invalid_json", f"Le corps de la requête est imbriqué trop profondément "
+                                           f"(au plus {MAX_DEPTH} niveaux).")
+    try:
+        data = json.loads(raw, parse_float=_number)
+    except (ValueError, RecursionError):
+        raise Refusal(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.") from None
     validate(schema, data)
     return data
+
+
+def _number(text: str):
+    """JSON numbers with a fraction: 4.0 becomes the integer 4 (JSON Schema calls it an integer)."""
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+
+
+def _too_deep(raw: bytes) -> bool:
+    """Nesting deeper than MAX_DEPTH, counted on the bytes (brackets inside strings are skipped)."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return False  # the common case, at C speed
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False

@@ -90,8 +90,15 @@ def validate_alert(state: SessionState, candidate_id: str, alert_id: str, code: 
 def add_time(state: SessionState, candidate_ids: list[str] | None, minutes: int, reason: str, by: str,
              addition_id: str) -> Events:
     """Add minutes to one candidate (a list of one) or, with None, to everyone still sitting."""
-    if any(addition["addition_id"] == addition_id for addition in state.time_additions):
-        return []
+    earlier = next((a for a in state.time_additions if a["addition_id"] == addition_id), None)
+    if earlier is not None:
+        same = earlier.get("everyone") if candidate_ids is None else \
+            (not earlier.get("everyone") and list(dict.fromkeys(candidate_ids)) == earlier["candidate_ids"])
+        if same:
+            return []  # the same request again: recorded once
+        raise Refusal(409, "request_id_reused",
+                      "Cet identifiant de demande a déjà servi pour un autre ajout de temps : rien n'a été ajouté. "
+                      "Rechargez la page et recommencez.")
     refuse_if_closed(state)
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= ADDED_MINUTES_MAX:
         raise Refusal(422, "minutes_invalid", f"Indiquez un nombre entier de minutes entre 1 et {ADDED_MINUTES_MAX}.")

@@ -131,8 +131,15 @@ def test_the_same_addition_sent_twice_adds_once():
     room = room_of("in_test")
     add(room, ["c1"], minutes=10, addition_id="req-1")
     assert add(room, ["c1"], minutes=10, addition_id="req-1") == []
-    assert add(room, None, minutes=30, reason="autre", addition_id="req-1") == []
     assert room.candidate("c1").added_s == 600 and len(room.state.time_additions) == 1
+
+
+def test_a_request_id_reused_for_other_candidates_is_refused():
+    room = room_of("in_test", "in_test")
+    add(room, ["c1"], minutes=10, addition_id="req-1")
+    refused(room.refuse(add_time, ["c2"], 10, "Motif", "s1", "req-1"), 409, "request_id_reused")
+    refused(room.refuse(add_time, None, 10, "Motif", "s1", "req-1"), 409, "request_id_reused")
+    assert room.candidate("c2").added_s == 0 and len(room.state.time_additions) == 1
 
 
 def test_no_time_is_added_after_the_close():
