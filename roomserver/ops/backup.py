@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import socket
 import time
 from dataclasses import dataclass

@@ -8,7 +8,6 @@ directory's lock) is asked over HTTP, and its own process limits are read.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import ssl

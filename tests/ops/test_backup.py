@@ -15,7 +15,7 @@ import pytest
 from opskit import OpsServer, call
 
 from roomserver.cli import main as roomserver
-from roomserver.ops.backup import Mirror, backup, complete_lines
+from roomserver.ops.backup import Mirror, complete_lines
 from roomserver.store.journal import verify_journal
 from roomserver.store.keys import read_key
 

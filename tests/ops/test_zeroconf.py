@@ -98,29 +98,34 @@ def discover(timeout: float = 3.0) -> dict:
     return json.loads(result.stdout)
 
 
+PROBE = """
+import os, sys, time
+from zeroconf import IPVersion, ServiceBrowser, Zeroconf
+from roomserver.ops.advert import SERVICE_TYPE, Advertisement
+probe = Advertisement("sonde", 9, ("127.0.0.1",), "0", "sonde-" + str(os.getpid()))
+seen = []
+publisher = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
+browser = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
+try:
+    publisher.register_service(probe.to_service_info(), allow_name_change=True)
+    ServiceBrowser(browser, SERVICE_TYPE, handlers=[lambda **kw: seen.append(kw["name"])])
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and not any("sonde" in n for n in seen):
+        time.sleep(0.05)
+finally:
+    publisher.close()
+    browser.close()
+sys.exit(0 if any("sonde" in n for n in seen) else 1)
+"""
+
+
 def multicast_on_loopback() -> bool:
-    """Whether this machine delivers multicast on 127.0.0.1 (a container may not)."""
+    """Whether this machine delivers multicast on 127.0.0.1 (a container may not). Tried in a
+    child process: zeroconf's own event loop does not mix with other loops of this one."""
     try:
-        from zeroconf import IPVersion, ServiceBrowser, Zeroconf
-    except ImportError:
+        return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, timeout=60).returncode == 0
+    except subprocess.TimeoutExpired:
         return False
-    probe = Advertisement("sonde", 9, ("127.0.0.1",), "0", "sonde-" + str(os.getpid()))
-    seen = []
-    try:
-        publisher = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
-        browser_zc = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
-    except OSError:
-        return False
-    try:
-        publisher.register_service(probe.to_service_info(), allow_name_change=True)
-        ServiceBrowser(browser_zc, SERVICE_TYPE, handlers=[lambda **kw: seen.append(kw["name"])])
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and not any("sonde" in n for n in seen):
-            time.sleep(0.05)
-        return any("sonde" in n for n in seen)
-    finally:
-        publisher.close()
-        browser_zc.close()
 
 
 @pytest.mark.slow
