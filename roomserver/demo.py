@@ -87,7 +87,7 @@ def urls(settings) -> dict[str, str]:
             host = socket.gethostbyname(socket.gethostname())
         except OSError:
             host = "127.0.0.1"
-    base = f"http://{host}:{settings['port']}"
+    base = f"{'https' if settings.get('cert_file') else 'http'}://{host}:{settings['port']}"
     return {"Candidats :": base + "/", "Surveillant :": base + "/surveillant", "Administration :": base + "/admin",
             "Santé :": base + "/healthz", "API :": base + "/api/v1/openapi.json"}
 
