@@ -37,8 +37,8 @@ const main = document.getElementById("main");
 const who = document.getElementById("who");
 const stay = canReload ? "" : " Ne rechargez pas la page tant que ce message est affiché.";
 const banner = new ConnectionBanner(document.getElementById("connection"), {
-  lostText: `Le serveur de salle est injoignable pour le moment : vos réponses sont gardées sur ce PC et partiront dès son retour. Vous pouvez continuer.${stay}`,
-  serverText: `Le serveur de salle ne répond pas correctement : vos réponses sont gardées sur ce PC, nouvel essai dans un instant.${stay}`,
+  lostText: `Le serveur de salle est injoignable pour le moment\u00a0: vos réponses sont gardées sur ce PC et partiront dès son retour. Vous pouvez continuer.${stay}`,
+  serverText: `Le serveur de salle ne répond pas correctement\u00a0: vos réponses sont gardées sur ce PC, nouvel essai dans un instant.${stay}`,
 });
 const link = new Link(banner, { canReload });
 const notice = h("div", { class: "message note notice", role: "status" });
@@ -64,7 +64,7 @@ const outbox = new Outbox(link, () => login, {
   },
   onRefused(entry, error) {
     forget(entry.challenge_id);
-    syncQueue().then(() => refresh(`Votre réponse à la question ${entry.index} n'a pas été enregistrée : ${error.message}`));
+    syncQueue().then(() => refresh(`Votre réponse à la question ${entry.index} n'a pas été enregistrée\u00a0: ${error.message}`));
   },
   onHeld() {
     syncQueue().then(() => refresh());
@@ -72,7 +72,7 @@ const outbox = new Outbox(link, () => login, {
   onLoggedOut: (error) => loggedOut(error),
   onTrouble(error) {
     notice.dataset.trouble = "1";
-    notice.textContent = `${error.message} Votre réponse est gardée sur ce PC : nouvel essai dans un instant.`;
+    notice.textContent = `${error.message} Votre réponse est gardée sur ce PC\u00a0: nouvel essai dans un instant.`;
   },
   onDrained() {
     syncQueue().then(() => refresh());

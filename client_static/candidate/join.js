@@ -29,7 +29,7 @@ export function checkJoin(values, today = new Date()) {
   const thisYear = today.getFullYear();
   const dateErrors = [];
   if (!day && !month && !year) {
-    dateErrors.push({ key: "day", message: "Écrivez votre date de naissance : le jour, le mois et l'année." });
+    dateErrors.push({ key: "day", message: "Écrivez votre date de naissance\u00a0: le jour, le mois et l'année." });
   } else {
     if (!digits(day) || +day < 1 || +day > 31) {
       dateErrors.push({ key: "day", message: "Le jour de naissance est un nombre de 1 à 31." });
@@ -45,7 +45,7 @@ export function checkJoin(values, today = new Date()) {
     const date = new Date(Date.UTC(+year, +month - 1, +day));
     if (date.getUTCDate() !== +day || date.getUTCMonth() !== +month - 1) {
       dateErrors.push({ key: "day",
-        message: `Cette date n'existe pas (il n'y a pas de ${+day} ${MONTHS[+month - 1]}) : vérifiez le jour et le mois.` });
+        message: `Cette date n'existe pas (il n'y a pas de ${+day} ${MONTHS[+month - 1]})\u00a0: vérifiez le jour et le mois.` });
     }
   }
   errors.push(...dateErrors);
@@ -95,7 +95,7 @@ export function joinScreen(ctx, { message = "", sessionNumber = "" } = {}) {
     textField("last", "Nom de famille", "Votre nom de naissance, comme sur la convocation.", { maxlength: 100 }),
     h("fieldset", { class: "field date", "aria-describedby": `${dateHintId} ${dateErrorId}` },
       h("legend", { text: "Date de naissance" }),
-      h("p", { class: "hint", id: dateHintId, text: "Par exemple : 14 3 2011 pour le 14 mars 2011." }),
+      h("p", { class: "hint", id: dateHintId, text: "Par exemple\u00a0: 14 3 2011 pour le 14 mars 2011." }),
       dateError,
       h("div", { class: "date-parts" }, datePart("day", "Jour", 2), datePart("month", "Mois", 2), datePart("year", "Année", 4))),
     h("div", { class: "actions" }, submit));

@@ -23,7 +23,7 @@ export function waitingScreen(ctx, state) {
   const heading = h("h1", { text: "Le surveillant va confirmer votre présence" });
   card(ctx, heading,
     h("p", { class: "lead", text: `Bonjour ${fullName(state)}.` }),
-    h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante : vous n'avez rien à faire." }),
+    h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante\u00a0: vous n'avez rien à faire." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
@@ -61,7 +61,7 @@ export function codeScreen(ctx, state) {
   const showWhen = (s) => {
     when.textContent = s.session_status === SESSION.CREATED
       ? "Le surveillant écrira le code d'accès au tableau quand tout le monde sera prêt. Patientez."
-      : "Le code d'accès est au tableau : recopiez-le ci-dessous, puis commencez le test.";
+      : "Le code d'accès est au tableau\u00a0: recopiez-le ci-dessous, puis commencez le test.";
   };
   showWhen(state);
   focusOn(heading);
@@ -121,7 +121,7 @@ export function codeScreen(ctx, state) {
 
 /** status "awaiting_resume": a new browser for a test already started. */
 export function resumeScreen(ctx, state) {
-  const heading = h("h1", { text: "Levez la main : le surveillant doit autoriser la reprise" });
+  const heading = h("h1", { text: "Levez la main\u00a0: le surveillant doit autoriser la reprise" });
   card(ctx, heading,
     h("p", { class: "lead", text: `${fullName(state)}, votre test a déjà commencé sur un autre poste ou dans un autre navigateur.` }),
     h("p", { text: "Dès que le surveillant aura autorisé la reprise, vous retrouverez la question où vous en étiez. Cette page se met à jour toute seule." }),
@@ -150,7 +150,7 @@ export function endScreen(ctx, state) {
     call.replaceChildren(...(seen
       ? [h("p", { class: "call seen", text: "Le surveillant a bien vu cet écran. Vous pouvez quitter la salle." })]
       : [h("p", { class: "call", text: "Montrez cet écran au surveillant." }),
-        h("p", { text: "Levez la main et appelez le surveillant : il doit voir cet écran." })]));
+        h("p", { text: "Levez la main et appelez le surveillant\u00a0: il doit voir cet écran." })]));
   };
   showSeen(state);
   card(ctx, heading,
@@ -170,7 +170,7 @@ export function endScreen(ctx, state) {
 /** For the next session on this PC: two steps, so that the end screen is not left by mistake. */
 function releasePC(ctx) {
   const confirm = h("button", { type: "button", class: "small", hidden: true,
-    text: "Oui, le surveillant a vu cet écran : libérer ce poste", onclick: () => ctx.switchCandidate({ keepSessionNumber: false }) });
+    text: "Oui, le surveillant a vu cet écran\u00a0: libérer ce poste", onclick: () => ctx.switchCandidate({ keepSessionNumber: false }) });
   const ask = h("button", { type: "button", class: "link", text: "Un autre candidat va utiliser ce poste",
     "aria-expanded": "false", onclick: () => {
       confirm.hidden = false;
@@ -185,7 +185,7 @@ export function movedScreen(ctx, state) {
   const heading = h("h1", { text: "Votre test continue sur un autre poste" });
   card(ctx, heading,
     h("p", { class: "lead", text: `${fullName(state)}, le surveillant a autorisé la reprise de votre test sur un autre poste.` }),
-    h("p", { text: "Ce poste n'enregistre plus rien pour vous. Continuez sur le poste où votre test a repris ; en cas de doute, levez la main." }),
+    h("p", { text: "Ce poste n'enregistre plus rien pour vous. Continuez sur le poste où votre test a repris\u00a0; en cas de doute, levez la main." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
@@ -196,10 +196,10 @@ export function movedScreen(ctx, state) {
 export function elsewhereScreen(ctx, state) {
   const heading = h("h1", { text: "Votre test a été ouvert sur un autre poste" });
   card(ctx, heading,
-    h("p", { class: "lead", text: `${fullName(state)}, une reprise de votre test sur un autre poste a été demandée : le surveillant doit l'autoriser.` }),
+    h("p", { class: "lead", text: `${fullName(state)}, une reprise de votre test sur un autre poste a été demandée\u00a0: le surveillant doit l'autoriser.` }),
     h("p", { text: "En attendant, ce poste ne peut plus répondre (la question affichée là-bas sera celle que vous avez laissée ici). Vos réponses déjà données sont gardées. Levez la main." }),
     h("p", { class: "not-me" },
-      h("button", { type: "button", class: "link", text: "Je suis bien à ce poste : reprendre ici (le surveillant l'autorisera)",
+      h("button", { type: "button", class: "link", text: "Je suis bien à ce poste\u00a0: reprendre ici (le surveillant l'autorisera)",
         onclick: () => ctx.switchCandidate() })));
   focusOn(heading);
   return {};
@@ -209,11 +209,11 @@ export function elsewhereScreen(ctx, state) {
 export function sendingScreen(ctx, state) {
   const heading = h("h1", { text: "Vos réponses sont gardées sur ce PC" });
   const progress = h("p", { class: "hint" });
-  const show = (s) => { progress.textContent = `Questions traitées : ${s.answered} / ${s.total}`; };
+  const show = (s) => { progress.textContent = `Questions traitées\u00a0: ${s.answered} / ${s.total}`; };
   show(state);
   card(ctx, heading,
     h("p", { class: "lead", text: "La suite s'affichera dès que le serveur de salle aura reçu vos réponses." }),
-    h("p", { text: "Vous n'avez rien à faire : restez sur cette page." }),
+    h("p", { text: "Vous n'avez rien à faire\u00a0: restez sur cette page." }),
     progress);
   focusOn(heading);
   return { update: show };

@@ -51,21 +51,21 @@ export function questionScreen(ctx, state) {
     if (!timerBox) return;
     const left = (timerDeadline + ctx.link.pausedNow() - pausedAtStart - performance.now()) / 1000;
     if (!ctx.link.up && left > 0) {
-      timerBox.replaceChildren("Question chronométrée : le chronomètre est arrêté tant que le serveur de salle ne répond pas (il reste ",
+      timerBox.replaceChildren("Question chronométrée\u00a0: le chronomètre est arrêté tant que le serveur de salle ne répond pas (il reste ",
         h("strong", { text: minutesSeconds(left) }), ").");
     } else if (left > 0) {
-      timerBox.replaceChildren("Question chronométrée : il vous reste ",
+      timerBox.replaceChildren("Question chronométrée\u00a0: il vous reste ",
         h("strong", { text: minutesSeconds(left) }), " pour répondre.");
     } else if (extraTime) {
       timerBox.dataset.state = "over";
       timerBox.replaceChildren(h("strong", { text: "Le temps de cette question est écoulé." }),
-        " Vous bénéficiez d'un temps majoré : vous pouvez encore répondre, votre réponse comptera normalement.");
-      if (!timerOverAnnounced) announce("Le temps de cette question est écoulé ; avec votre temps majoré, vous pouvez encore répondre.");
+        " Vous bénéficiez d'un temps majoré\u00a0: vous pouvez encore répondre, votre réponse comptera normalement.");
+      if (!timerOverAnnounced) announce("Le temps de cette question est écoulé\u00a0; avec votre temps majoré, vous pouvez encore répondre.");
       timerOverAnnounced = true;
     } else {
       timerBox.dataset.state = "over";
       timerBox.replaceChildren(h("strong", { text: "Temps écoulé pour cette question." }),
-        " Validez ou passez pour continuer : une réponse donnée maintenant est enregistrée comme hors délai.");
+        " Validez ou passez pour continuer\u00a0: une réponse donnée maintenant est enregistrée comme hors délai.");
       if (!timerOverAnnounced) announce("Temps écoulé pour cette question.");
       timerOverAnnounced = true;
     }
@@ -79,7 +79,7 @@ export function questionScreen(ctx, state) {
   if (question.focused) {
     focusBox = h("div", { class: "message note focus-notice" },
       h("strong", { text: "Ne quittez pas cette page pendant cette question" }),
-      " (pas d'autre onglet, fenêtre ou logiciel) : si vous la quittez, c'est enregistré.");
+      " (pas d'autre onglet, fenêtre ou logiciel)\u00a0: si vous la quittez, c'est enregistré.");
     watchFocus();
   }
 
@@ -88,7 +88,7 @@ export function questionScreen(ctx, state) {
       if (draft.focusLost || destroyed) return;
       draft.focusLost = true;
       persist();
-      focusBox.append(h("p", { class: "focus-lost", text: "Vous avez quitté la page : c'est enregistré. Vous pouvez tout de même répondre." }));
+      focusBox.append(h("p", { class: "focus-lost", text: "Vous avez quitté la page\u00a0: c'est enregistré. Vous pouvez tout de même répondre." }));
       // Said now when the server is there; the answer says it too (focus_lost), in case this
       // report is still waiting for the server when the answer leaves.
       api.withRetry(async () => {
@@ -121,7 +121,7 @@ export function questionScreen(ctx, state) {
       h("p", { class: "hint", text: "Téléchargez le fichier puis ouvrez-le depuis le dossier Téléchargements." }),
       h("ul", {}, question.attachments.map((attachment) => h("li", {},
         h("button", { type: "button", class: "download", onclick: (event) => download(attachment, event.currentTarget) },
-          `Télécharger « ${attachment.name} »`)))),
+          `Télécharger «\u00a0${attachment.name}\u00a0»`)))),
       fileStatus);
   }
 
@@ -136,14 +136,14 @@ export function questionScreen(ctx, state) {
     } catch {
       if (destroyed) return;
       illustration.replaceChildren(h("p", { class: "message error",
-        text: "L'image de la question n'a pas pu être affichée. Utilisez « Signaler un problème »." }));
+        text: "L'image de la question n'a pas pu être affichée. Utilisez «\u00a0Signaler un problème\u00a0»." }));
     }
   }
 
   async function download(attachment, button) {
     if (button.getAttribute("aria-disabled") === "true") return;
     button.setAttribute("aria-disabled", "true");
-    fileStatus.textContent = `Téléchargement de « ${attachment.name} »…`;
+    fileStatus.textContent = `Téléchargement de «\u00a0${attachment.name}\u00a0»…`;
     try {
       const blob = await fileBlob(ctx.token, question.challenge_id, attachment.name,
         { mediaType: attachment.media_type, timeoutMs: 120000 });
@@ -153,13 +153,13 @@ export function questionScreen(ctx, state) {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
-      fileStatus.textContent = `« ${attachment.name} » est téléchargé : ouvrez-le depuis le dossier Téléchargements.`;
+      fileStatus.textContent = `«\u00a0${attachment.name}\u00a0» est téléchargé\u00a0: ouvrez-le depuis le dossier Téléchargements.`;
     } catch (error) {
       if (error.status === 401) return ctx.loggedOut(error);
       if (STALE_CODES.has(error.code)) return ctx.refresh(error.message);
       fileStatus.textContent = error.code === ERROR.NETWORK
-        ? `« ${attachment.name} » n'a pas pu être téléchargé : connexion perdue. Réessayez dans un instant.`
-        : `${error.message} Si cela continue, utilisez « Signaler un problème ».`;
+        ? `«\u00a0${attachment.name}\u00a0» n'a pas pu être téléchargé\u00a0: connexion perdue. Réessayez dans un instant.`
+        : `${error.message} Si cela continue, utilisez «\u00a0Signaler un problème\u00a0».`;
     } finally {
       button.removeAttribute("aria-disabled");
     }
@@ -169,7 +169,7 @@ export function questionScreen(ctx, state) {
   const inputs = answerInputs(question, onInput);
   const validate = h("button", { type: "submit", class: "primary", text: "Je valide", "aria-describedby": "need-answer" });
   const skip = h("button", { type: "button", text: "Je passe", onclick: askSkip });
-  const need = h("p", { class: "hint need-answer", id: "need-answer", text: "Répondez pour pouvoir valider, ou choisissez « Je passe »." });
+  const need = h("p", { class: "hint need-answer", id: "need-answer", text: "Répondez pour pouvoir valider, ou choisissez «\u00a0Je passe\u00a0»." });
   const formMessage = h("div", { class: "message", role: "status" });
   const form = h("form", { class: "answer", novalidate: true, onsubmit: onSubmit },
     inputs.element,
@@ -179,8 +179,8 @@ export function questionScreen(ctx, state) {
   const reportButton = h("button", { type: "button", class: "link report", text: "Signaler un problème", onclick: askReport });
   const reportStatus = h("p", { class: "report-status", role: "status" });
   const ALERT_WORDS = {
-    open: "Le surveillant a été prévenu : il va venir vous voir. Vous pouvez continuer en l'attendant.",
-    dismissed: "Le surveillant a examiné votre signalement : continuez avec cette question.",
+    open: "Le surveillant a été prévenu\u00a0: il va venir vous voir. Vous pouvez continuer en l'attendant.",
+    dismissed: "Le surveillant a examiné votre signalement\u00a0: continuez avec cette question.",
   };
   /** The invigilator's answer to this question's alert (the latest alert of the candidate). */
   const showAlert = (alert) => {
@@ -228,7 +228,7 @@ export function questionScreen(ctx, state) {
     event.preventDefault();
     if (busy) return;
     if (!inputs.complete()) {
-      showFormMessage("Répondez avant de valider, ou choisissez « Je passe ».", "error");
+      showFormMessage("Répondez avant de valider, ou choisissez «\u00a0Je passe\u00a0».", "error");
       return;
     }
     give({ value: inputs.value() });
@@ -250,7 +250,7 @@ export function questionScreen(ctx, state) {
         ...answer, shown_ms: Date.now() - draft.shownAt, focus_lost: draft.focusLost });
     } catch {
       setBusy(false);
-      showFormMessage("Votre réponse n'a pas pu être gardée sur ce PC. Réessayez ; si cela continue, appelez le surveillant.", "error");
+      showFormMessage("Votre réponse n'a pas pu être gardée sur ce PC. Réessayez\u00a0; si cela continue, appelez le surveillant.", "error");
       focusOn(formMessage);
     }
   }

@@ -35,14 +35,14 @@ export function timeLeftDisplay(state) {
     }
     const seconds = (deadline - performance.now()) / 1000;
     if (seconds <= 0) {
-      element.replaceChildren(h("strong", { text: "Temps écoulé : le surveillant décide de la fin" }));
+      element.replaceChildren(h("strong", { text: "Temps écoulé\u00a0: le surveillant décide de la fin" }));
       element.dataset.state = "over";
-      if (!announcedOver) announce("Temps écoulé : le surveillant décide de la fin. Vous pouvez continuer à répondre.");
+      if (!announcedOver) announce("Temps écoulé\u00a0: le surveillant décide de la fin. Vous pouvez continuer à répondre.");
       announcedOver = true;
       return;
     }
     delete element.dataset.state;
-    element.replaceChildren("Temps restant : ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
+    element.replaceChildren("Temps restant\u00a0: ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
       h("span", { class: "visually-hidden", text: spokenDuration(seconds) }));
     const added = Math.round(addedS / 60);
     if (added > 0) {

@@ -19,6 +19,7 @@ from .session import CandidateState, SessionState, handles
 from .states import AttemptStatus, SessionStatus
 
 MIN_GAP_S = 2.0  # shorter silences are ordinary network jitter: nothing is journaled
+MIN_AFTER_START_S = 0.1  # the first beat after a start: the page's delay in coming back is given back
 
 
 def _sitting(state: SessionState, candidate: CandidateState | None) -> bool:
@@ -60,7 +61,10 @@ def connection_back(state: SessionState, candidate_id: str, claimed_s: float | N
     observed = 0.0 if silent_from is None else max(0.0, now - silent_from)
     claim = max(0.0, float(claimed_s or 0.0))
     given = min(claim, observed) if _sitting(state, candidate) else 0.0
-    if candidate.lost_since is None and given < MIN_GAP_S:
+    # A short silence is network jitter, except the first beat after the server started: the
+    # page's retry delay after an outage is the outage's, however short.
+    threshold = MIN_GAP_S if heard_at is not None else MIN_AFTER_START_S
+    if candidate.lost_since is None and given < threshold:
         return []
     return [("connection_back", {"candidate_id": candidate_id, "from": round(now - given, 3), "to": round(now, 3),
                                  "claimed_s": round(claim, 3)})]

@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import urllib.request
 
 import pytest
-from browserkit import CandidateAtPC
+from browserkit import CandidateAtPC, InvigilatorAtDesk
 from conftest import ServerProcess
 from playwright.sync_api import expect
 
@@ -160,6 +161,14 @@ def test_a_thirty_second_outage_loses_nothing_and_costs_no_time(tmp_path, browse
         assert back.get("server_down", 0) >= OUTAGE_S - 2, row["given_back"]
         assert sum(back.values()) <= OUTAGE_S + 15
         assert pupil.errors == []
+
+        # The invigilators see it on their dashboard, with the reason.
+        invigilator = InvigilatorAtDesk(context.new_page(), server.url)
+        invigilator.page.set_default_timeout(15_000)
+        invigilator.log_in(demo["session_number"], demo["invigilator_password"])
+        expect(invigilator.row(person).locator("td.time")).to_contain_text(
+            re.compile(r"\+\d+\u00a0s\u00a0: serveur indisponible"))
+        assert invigilator.errors == []
     finally:
         context.close()
         server.stop()

@@ -151,6 +151,19 @@ def test_a_short_blip_is_not_journaled_and_a_page_that_claims_nothing_gets_nothi
     assert room.candidate("c1").page_gaps == []
 
 
+def test_after_a_restart_the_delay_of_a_page_in_coming_back_is_given_back_however_short():
+    room = room_in_test()
+    room.tick(10)
+    crash_and_restart(room, up_for=0, down_for=30)
+    restarted = room.now
+    room.tick(1.2)  # the page's retry came 1.2 s after the start; it claims 31.2 s without the server
+    [(_, data)] = room.run(connection.connection_back, "c1", 31.2, None, room.now)
+    assert (data["from"], data["to"]) == (pytest.approx(restarted), pytest.approx(restarted + 1.2))
+    assert clock_s(room.state, room.candidate("c1"), room.now) == pytest.approx(10)
+    room.tick(5)
+    assert connection.connection_back(room.state, "c1", 1.2, room.now - 5, room.now) == []  # heard since: jitter
+
+
 def test_connection_lost_is_journaled_once_after_the_timeout_and_only_in_test():
     room = room_in_test()
     room.tick(10)
