@@ -369,6 +369,16 @@ def test_right_answer_after_the_timer_is_timed_out():
     assert outcome(timed, "b", answered_after_s=None) is Outcome.OK  # never recorded as shown
 
 
+def test_with_extra_time_a_right_answer_after_the_timer_is_ok_and_a_wrong_one_still_ko():
+    """REFERENCE.md, 9: « Les élèves bénéficiant d'un temps majoré peuvent répondre à la question
+    même après le temps imparti »."""
+    timed = qcu(timer_s=60)
+    assert outcome(timed, "b", answered_after_s=1200, extra_time=True) is Outcome.OK
+    assert outcome(timed, "a", answered_after_s=1200, extra_time=True) is Outcome.KO
+    assert outcome(qcu(timer_s=60, focused=True), "b", answered_after_s=1200, focus_lost=True,
+                   extra_time=True) is Outcome.FOCUSED_OUT  # extra time does not excuse leaving the window
+
+
 def test_untimed_challenge_is_never_timed_out():
     assert outcome(qcu(), "b", answered_after_s=10_000) is Outcome.OK
 
