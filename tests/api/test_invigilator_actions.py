@@ -9,10 +9,13 @@ import uuid
 
 import pytest
 
+from roomserver.core.french import typo
+
 API = "/api/v1/invigilator"
 ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extra_time_pct", "certifiable", "status",
             "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen", "answered", "total",
-            "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s", "clock_running", "connection", "pc"}
+            "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s", "clock_running", "connection", "pc",
+            "given_back"}
 SUMMARY_KEYS = {"session_id", "session_number", "seq", "server_time", "status", "details", "started_at",
                 "closed_at", "access_code", "comment", "invigilators", "incidents", "frauds", "time_additions"}
 FRENCH = re.compile(r"[éèêàùçôî«»]|\b(le|la|les|de|du|des|un|une|est|pas|ce|cette|au|aux|il|plus)\b", re.IGNORECASE)
@@ -395,7 +398,7 @@ BAD_BODIES = [  # (method, path, body, a fragment of the message)
     ("POST", T, {"minutes": 0, "reason": "r"}, "entre 1 et 120"), ("POST", T, {"minutes": 121, "reason": "r"}, "120"),
     ("POST", T, {"minutes": "10", "reason": "r"}, "nombre entier"), ("POST", T, {"minutes": 10.5, "reason": "r"}, None),
     ("POST", T, {"minutes": True, "reason": "r"}, "nombre entier"), ("POST", T, {"minutes": None, "reason": "r"}, None),
-    ("POST", T, {"minutes": 10}, "« reason » est obligatoire"), ("POST", T, {"minutes": 10, "reason": ""}, "vide"),
+    ("POST", T, {"minutes": 10}, "« motif » est obligatoire"), ("POST", T, {"minutes": 10, "reason": ""}, "vide"),
     ("POST", T, {"minutes": 10, "reason": "x" * 301}, "trop long"),
     ("POST", T, {"minutes": 10, "reason": "r", "request_id": "pas-un-uuid"}, "UUID"),
     ("POST", T, {"minutes": 10, "reason": "r", "who": "moi"}, "« who » n'est pas attendu"),
@@ -421,7 +424,8 @@ def test_bad_bodies_are_400(app, inv, alert, subtests):
     for method, path, body, fragment in BAD_BODIES:
         with subtests.test(path=path, body=body):
             url = path.format(c=alert[0], a=alert[1])
-            refused(app, lambda m=method, u=url, b=body: inv.call(m, u, b), 400, "invalid_request", fragment)
+            refused(app, lambda m=method, u=url, b=body: inv.call(m, u, b), 400, "invalid_request",
+                    fragment and typo(fragment))
 
 
 def test_bodies_that_are_not_json(app, client, inv, running):
