@@ -53,6 +53,20 @@ def _alert(alert) -> dict:
             "status": alert.status, "code": alert.code, "at": alert.at, "replaced": alert.replacement is not None}
 
 
+def happenings(state: SessionState, candidate: CandidateState) -> dict:
+    """What happened to this candidate that the row tells in words (focus left, frauds, other PCs)."""
+    pending = getattr(candidate, "pending_client", None)  # another PC asking to take over
+    return {
+        "focus_lost": sorted(i + 1 for i in candidate.focus_lost),  # question numbers
+        "frauds": sum(1 for f in state.frauds if candidate.id in f.candidate_ids),
+        "incidents": sum(1 for i in state.incidents if i.candidate_id == candidate.id),
+        "pending_client": {"ip": pending.get("ip"), "user_agent": pending.get("user_agent")} if pending else None,
+        "failed_joins": int(getattr(candidate, "failed_joins", 0) or 0),  # wrong birthdate
+        "corrections": [{"at": c.get("at"), "by": c.get("by"), "fields": sorted((c.get("after") or {}).keys())}
+                        for c in candidate.corrections],
+    }
+
+
 def candidate_row(state: SessionState, candidate: CandidateState, now: float, seen: Mapping | None = None,
                   timeout_s: float = HEARTBEAT_TIMEOUT_S) -> dict:
     """One line of the invigilators' roster. ``seen``: {"at", "ip", "host"} from the heartbeat."""
@@ -82,6 +96,7 @@ def candidate_row(state: SessionState, candidate: CandidateState, now: float, se
         "clock_running": state.status is SessionStatus.STARTED and candidate.ended_at is None
                          and candidate.status in (AttemptStatus.PRESENT, AttemptStatus.IN_TEST),
         **whereabouts(candidate, seen, now, timeout_s),
+        **happenings(state, candidate),
     }
 
 

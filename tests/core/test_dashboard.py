@@ -25,7 +25,8 @@ from roomserver.core.states import AttemptStatus
 ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extra_time_pct", "certifiable",
             "status", "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen",
             "answered", "total", "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s",
-            "given_back", "clock_running", "connection", "pc"}
+            "given_back", "clock_running", "connection", "pc", "focus_lost", "frauds", "incidents",
+            "pending_client", "failed_joins", "corrections"}
 
 
 def test_candidate_row_before_the_start():
@@ -40,7 +41,8 @@ def test_candidate_row_before_the_start():
                    "added_s": 0, "allowed_s": 8400, "time_used_s": 0, "time_left_s": None, "given_back": [],
                    "clock_running": False,
                    "connection": {"state": "never", "last_seen_at": None, "silent_s": None},
-                   "pc": {"host": None, "ip": None}}
+                   "pc": {"host": None, "ip": None}, "focus_lost": [], "frauds": 0, "incidents": 0,
+                   "pending_client": None, "failed_joins": 0, "corrections": []}
 
 
 def test_candidate_row_during_the_test():
@@ -327,3 +329,34 @@ def test_the_clock_of_an_absent_candidate_does_not_run_after_the_start():
     room.start_session()
     assert candidate_row(room.state, room.candidate("c1"), room.now)["clock_running"] is True
     assert candidate_row(room.state, room.candidate("c2"), room.now)["clock_running"] is False
+
+
+def test_the_row_tells_focus_left_frauds_and_incidents_of_this_candidate():
+    room = invigilated_room()
+    room.candidate("c2").focus_lost.update({0, 3})
+    rows = {c: candidate_row(room.state, room.candidate(c), room.now) for c in ("c1", "c2", "c4")}
+    assert rows["c2"]["focus_lost"] == [1, 4]
+    assert rows["c1"]["focus_lost"] == sorted(i + 1 for i in room.candidate("c1").focus_lost)
+    assert (rows["c2"]["frauds"], rows["c4"]["frauds"], rows["c1"]["frauds"]) == (1, 1, 0)
+    assert rows["c1"]["incidents"] == sum(1 for i in room.state.incidents if i.candidate_id == "c1") > 0
+
+
+def test_the_row_tells_another_pc_asking_and_failed_joins_when_the_state_has_them():
+    room = Room()
+    room.in_test("c1", token="tok-1")
+    candidate = room.candidate("c1")
+    row = candidate_row(room.state, candidate, room.now)
+    assert row["pending_client"] is None and row["failed_joins"] == 0
+    candidate.pending_client = {"ip": "10.0.0.7", "user_agent": "Firefox", "extra": "not shown"}
+    candidate.failed_joins = 2
+    row = candidate_row(room.state, candidate, room.now)
+    assert row["pending_client"] == {"ip": "10.0.0.7", "user_agent": "Firefox"} and row["failed_joins"] == 2
+
+
+def test_the_row_lists_identity_corrections_with_who_and_which_fields():
+    room = Room()
+    room.enrol("c1", "Inès", "N'Diaye", "2010-12-23")
+    room.candidate("c1").corrections.append({"at": 5.0, "by": "s1", "before": {"first_name": "Ines"},
+                                             "after": {"first_name": "Inès", "birth_city": "Lyon"}})
+    row = candidate_row(room.state, room.candidate("c1"), room.now)
+    assert row["corrections"] == [{"at": 5.0, "by": "s1", "fields": ["birth_city", "first_name"]}]
