@@ -7,7 +7,9 @@ nothing is patched (the exit from eventlet, proven by a smoke test).
 Under eventlet the accept loop is ours (``_serve_eventlet``): it applies the connection cap
 of ``ops/connections.py`` (idle connections give way, 503 when all are busy, never an exit
 on "Too many open files"), wraps each connection in TLS when a certificate is set, and
-tells systemd READY, WATCHDOG and STOPPING (``ops/sdnotify.py``).
+tells systemd READY, WATCHDOG and STOPPING (``ops/sdnotify.py``). The store's blocking disk
+work (journal write + fsync, atomic writes) runs in eventlet's thread pool (``store/offload.py``,
+decision 0006), so a sync never freezes the server and concurrent answers share one fsync.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from typing import Any, Callable
 
 LISTEN_BACKLOG = 1024
+FLUSH_EVERY_S = 1.0  # events riding with the next sync wait at most this long for one
 log = logging.getLogger("roomserver.serve")
 
 
@@ -37,6 +40,11 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
             warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
             import eventlet
         eventlet.monkey_patch()
+        from eventlet import tpool
+
+        from .store import offload
+
+        offload.install(tpool.execute)  # before the store opens: every fsync off the hub from the start
 
     from .ops import connections, logs, sdnotify
 
@@ -92,14 +100,19 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+    def flush_loop():
+        while True:
+            socketio.sleep(FLUSH_EVERY_S)
+            store.flush()  # never raises: a refusing disk is logged and counted
+
+    socketio.start_background_task(flush_loop)
     if settings["async_mode"] == "threading":
         run_companions(app, notifier, socketio.start_background_task, socketio.sleep, lambda fn: fn())
         notifier.ready(status_line([]))
         socketio.run(app, host=settings["host"], port=settings["port"], allow_unsafe_werkzeug=True,
                      **({"ssl_context": tls} if tls else {}))
         return 0
-
-    from eventlet import tpool
 
     cap = connections.connection_cap(settings["max_connections"], file_limit, _open_files())
     ops.connections = connections.ConnectionTable(cap, file_limit)

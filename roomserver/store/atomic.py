@@ -4,6 +4,9 @@ TinyDB's default JSONStorage rewrites its file in place: a kill at the wrong mom
 leaves a file TinyDB refuses to open (7 of 150 kill -9 trials in the spike). Every
 TinyDB file here goes through ``AtomicJSONStorage``: temp file, fsync, os.replace,
 fsync of the directory. A reader therefore sees the old file or the new one, never half.
+The file work (write, fsync, rename) runs through ``offload`` (off the event loop under
+eventlet, decision 0006): a checkpoint or the alive mark no longer freezes the server while
+its fsyncs last.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+
+from . import offload
 
 
 def fsync_dir(directory: Path) -> None:
@@ -33,7 +38,10 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o666) -> None:
     The temporary file is created with ``mode`` (less the umask) from the start, so a secret
     is never readable by others even for a moment; a failed write (disk full) removes it.
     """
-    path = Path(path)
+    offload.run(_replace, Path(path), data, mode)
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)  # left by a killed process that had our pid
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -70,6 +78,8 @@ class AtomicJSONStorage(Storage):
         return json.loads(raw)
 
     def write(self, data) -> None:
+        # Serialised here, written off the event loop: JSON is CPU work, which a pool thread
+        # would only do while holding the interpreter lock the event loop needs.
         atomic_write_bytes(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     def close(self) -> None:

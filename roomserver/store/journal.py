@@ -3,7 +3,9 @@
 One JSON line per event, chained to the previous line and signed with the room server's
 key, fsync'd before anyone is told the event happened. Concurrent appends share one fsync
 (group commit): each writer queues its line, then the first to take the flush lock writes
-and fsyncs every queued line at once; the others find their line already durable.
+and fsyncs every queued line at once; the others find their line already durable. The write
+and the fsync run through ``offload`` (off the event loop under eventlet, decision 0006), so
+the server keeps serving during a sync and the lines queued meanwhile share the next one.
 
 Line format, version 2 (keys in this order, no spaces; see docs/journal-format.md)::
 
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import offload
 from .atomic import fsync_dir
 from .french import count
 from .keys import key_id as fingerprint
@@ -221,8 +224,10 @@ class Journal:
         self._key_id = fingerprint(key) if key is not None else None
         self._read_only = read_only  # why nothing may be appended (sealed, no key), or None
         self._fd = None if read_only else os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        self._lock = threading.Lock()  # guards the pending queue and the chain head
-        self._flush_lock = threading.Lock()  # one writer+fsync at a time
+        self._lock = threading.Lock()  # guards the pending queue, the chain head and the flush state
+        self._flush_lock = threading.Lock()  # one writer+fsync at a time (the leader, close, seal)
+        self._flushing = False  # a leader is writing a batch; the others wait on ``_gate``
+        self._gate = threading.Event()  # set when the batch being written is durable (or failed)
         self._pending: list[bytes] = []
         self._last_seq = last_seq
         self._last_hash = last_hash
@@ -311,42 +316,77 @@ class Journal:
             self._last_seq, self._last_hash = seq, digest
         return event
 
-    def wait_durable(self, seq: int) -> None:
-        """Return once every event up to ``seq`` is on disk (sharing fsyncs with other writers)."""
-        if self._durable_seq >= seq:
-            return
-        with self._flush_lock:
-            if self._durable_seq >= seq:
-                return
-            if self._broken:
-                raise JournalWriteError(self._broken)
-            with self._lock:
-                batch, self._pending = self._pending, []
-                upto = self._last_seq
-            data = b"".join(batch)
-            try:
-                if self._fd is None:
-                    raise OSError(f"journal {self.path} is closed")
-                view = memoryview(data)
-                while view:
-                    written = os.write(self._fd, view)
-                    view = view[written:]
-                os.fsync(self._fd)
-                self.fsyncs += 1
-            except OSError as exc:
-                self._broken = str(exc)
-                self._rollback()
-                raise JournalWriteError(str(exc)) from exc
-            self._size += len(data)
-            self._durable_seq = upto
+    @property
+    def pending(self) -> bool:
+        """Lines appended and not yet durable (e.g. events allowed to ride with the next sync)."""
+        return self._durable_seq < self._last_seq
 
-    def _rollback(self) -> None:
-        """Cut whatever part of the failed batch reached the file; the caller reloads."""
-        if self._fd is None:
+    def wait_durable(self, seq: int) -> None:
+        """Return once every event up to ``seq`` is on disk (sharing fsyncs with other writers).
+
+        The first writer to find no batch in progress leads: it takes every queued line, writes
+        and fsyncs them, then opens the gate for everyone who waited meanwhile. Those whose line
+        came too late for that batch go round again, and one of them leads the next batch with
+        all the lines queued during the sync. Waiters wait on the gate, not on a lock: under
+        eventlet a lock wakes its waiters one per loop turn, an event wakes them all at once."""
+        while self._durable_seq < seq:
+            with self._lock:
+                if self._durable_seq >= seq:
+                    return
+                if self._broken:
+                    raise JournalWriteError(self._broken)
+                gate, lead = self._gate, not self._flushing
+                self._flushing = True
+            if not lead:
+                gate.wait()
+                continue
+            try:
+                with self._flush_lock:
+                    self._flush_locked()
+            finally:
+                with self._lock:
+                    self._flushing, self._gate = False, threading.Event()
+                gate.set()
+
+    def _flush_locked(self) -> None:
+        """Write and fsync every queued line (off the event loop); under ``_flush_lock``."""
+        if self._broken:
+            raise JournalWriteError(self._broken)
+        with self._lock:
+            batch, self._pending = self._pending, []
+            upto = self._last_seq
+        if not batch:
             return
+        data = b"".join(batch)
         try:
-            os.ftruncate(self._fd, self._size)
-            os.fsync(self._fd)
+            offload.run(self._write, self._fd, data, self._size)
+        except OSError as exc:
+            self._broken = str(exc)
+            raise JournalWriteError(str(exc)) from exc
+        self.fsyncs += 1
+        self._size += len(data)
+        self._durable_seq = upto
+
+    def _write(self, fd: int | None, data: bytes, size: int) -> None:
+        """Append ``data`` at ``size`` and fsync; on failure cut the file back to ``size``.
+        Runs in a pool thread under eventlet: plain file operations only, no lock."""
+        if fd is None:
+            raise OSError(f"journal {self.path} is closed")
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except OSError:
+            self._rollback(fd, size)
+            raise
+
+    def _rollback(self, fd: int, size: int) -> None:
+        """Cut whatever part of the failed batch reached the file; the caller reloads."""
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
         except OSError:
             log.exception("journal %s: could not cut a failed write", self.path)
 
@@ -358,9 +398,7 @@ class Journal:
                 raise JournalWriteError("an event was appended while sealing")
             self._read_only = SEALED_MESSAGE
             if self._fd is not None:
-                os.fchmod(self._fd, 0o444)
-                os.fsync(self._fd)  # the mode, with the last lines
-                os.close(self._fd)
+                offload.run(_seal_fd, self._fd)
                 self._fd = None
             else:
                 os.chmod(self.path, 0o444)
@@ -371,6 +409,11 @@ class Journal:
         ``timeout`` seconds for a write in progress, so a stuck disk cannot stop a shutdown."""
         flushing = self._flush_lock.acquire(timeout=timeout)
         try:
+            if flushing and self._pending and not self._read_only and not self._broken:
+                try:  # lines allowed to ride with the next sync: there is no next one
+                    self._flush_locked()
+                except JournalWriteError as exc:
+                    log.error("journal %s: the last lines could not be written at close (%s)", self.path, exc)
             with self._lock:
                 if not self._read_only:
                     self._read_only = "Ce journal est fermé."
@@ -383,3 +426,10 @@ class Journal:
         finally:
             if flushing:
                 self._flush_lock.release()
+
+
+def _seal_fd(fd: int) -> None:
+    """Read-only mode, made durable with the last lines, then closed (off the event loop)."""
+    os.fchmod(fd, 0o444)
+    os.fsync(fd)  # the mode, with the last lines
+    os.close(fd)

@@ -3,7 +3,10 @@
 ``execute`` runs a core command under the session's lock, appends its events to the
 journal, applies them to the in-memory state, and returns only once they are fsync'd.
 ``read`` runs a read under the lock and also waits until what it saw is durable, so
-no response ever reflects something a crash could undo. Checkpoints of the folded
+no response ever reflects something a crash could undo. ``execute(..., wait=False)`` is for
+the few events the rules let ride with the next sync (decision 0006): they are not waited
+for, not pushed to the listeners, and a read need not wait for them; ``flush`` (every second
+from ``serve.py``, and at close) bounds how long they stay in memory. Checkpoints of the folded
 state go to TinyDB (atomic storage, signed with the journal key) every
 ``checkpoint_every`` events and on close. Start-up checks are in ``loading``: a damaged
 session is set aside (``set_aside``), the others are served. A disk that refuses writes
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 SEALED = (SessionStatus.FINALISED, SessionStatus.SYNCED)
 T = TypeVar("T")
 Command = Callable[[SessionState], list[tuple[str, dict]]]
+WaitRule = Callable[[SessionState, list[tuple[str, dict]]], bool]  # True: wait until these events are durable
 Listener = Callable[["SessionHandle", list[Event]], None]  # called once the events are durable
 STORAGE_FAILED = ("Le serveur n'a pas pu enregistrer sur son disque. Rien n'a été perdu de ce qui était "
                   "déjà enregistré\u00a0; prévenez le surveillant, puis réessayez.")
@@ -49,12 +53,16 @@ class SessionHandle:
     since_checkpoint: int = 0
     in_flight: set[int] = field(default_factory=set)  # applied, not yet handed to the listeners
     checkpoint_seq: int = 0  # seq of the last checkpoint written or trusted
+    checkpointing: bool = False  # one checkpoint at a time: the requests settling meanwhile go on
+    must_seq: int = 0  # the last event a read must see durable (later ones rode with the next sync)
 
     def settled_seq(self, own: Iterable[int] = ()) -> int:
         """The highest seq up to which every event has reached the listeners, counting ``own``
-        (the events of the listener asking) as reached. Call under ``lock``."""
+        (the events of the listener asking) as reached, and never beyond what a read waits to
+        be durable (an event riding with the next sync could still be undone). Call under ``lock``."""
         others = self.in_flight.difference(own)
-        return min(others) - 1 if others else self.state.seq
+        settled = min(others) - 1 if others else self.state.seq
+        return min(settled, max(self.must_seq, self.journal.durable_seq))
 
 
 class SessionStore:
@@ -89,7 +97,7 @@ class SessionStore:
         loading.load_all(self)
 
     def register(self, journal: Journal, state: SessionState, checkpoint_seq: int = 0) -> SessionHandle:
-        handle = SessionHandle(journal, state, checkpoint_seq=checkpoint_seq)
+        handle = SessionHandle(journal, state, checkpoint_seq=checkpoint_seq, must_seq=state.seq)
         self._handles[state.id] = handle
         self._by_number[state.number] = state.id
         return handle
@@ -121,6 +129,19 @@ class SessionStore:
                 self.tables.table("checkpoints").upsert(row, Query().session_id == session_id)
             handle.since_checkpoint, handle.checkpoint_seq = 0, seq
 
+    def _checkpoint_if_due(self, handle: SessionHandle) -> None:
+        """Checkpoint once ``checkpoint_every`` events accumulated, unless one is being written:
+        its disk work yields (decision 0006), and every request settling meanwhile would
+        otherwise write the same checkpoint again."""
+        with handle.lock:
+            if handle.checkpointing or handle.since_checkpoint < self.checkpoint_every:
+                return
+            handle.checkpointing = True
+        try:
+            self._try_checkpoint(handle)
+        finally:
+            handle.checkpointing = False
+
     def _try_checkpoint(self, handle: SessionHandle) -> None:
         """A checkpoint only saves replay time: a failure is logged and counted, never raised."""
         try:
@@ -128,6 +149,21 @@ class SessionStore:
         except Exception as exc:
             log.exception("checkpoint of session %s failed; the next one will retry", handle.state.id)
             self._write_failed("checkpoint", self.data_dir / loading.TABLES_FILE, exc)
+
+    def flush(self) -> None:
+        """Make durable the events that rode with the next sync and are still waiting for one
+        (called every second by ``serve.py``). A disk that refuses is logged; never raises."""
+        for handle in list(self._handles.values()):
+            journal = handle.journal
+            if not journal.pending or journal.read_only or journal.broken:
+                continue
+            try:
+                journal.wait_durable(journal.last_seq)
+            except JournalWriteError as exc:
+                try:
+                    self._reload_after_failure(handle, journal, exc)
+                except Refusal:
+                    log.warning("session %s: lines waiting for a sync were refused by the disk", handle.state.id)
 
     def close(self) -> None:
         """Checkpoint and close every session; a failing disk cannot make this raise or hang."""
@@ -253,9 +289,15 @@ class SessionStore:
                 return
             self._try_checkpoint(handle)
 
-    def execute(self, handle: SessionHandle, command: Command) -> list[Event]:
+    def execute(self, handle: SessionHandle, command: Command, wait: bool | WaitRule = True) -> list[Event]:
         """Decide, append, apply, fsync. Refusals propagate and record nothing.
-        A finalised session is sealed: nothing more is ever appended to it."""
+        A finalised session is sealed: nothing more is ever appended to it.
+
+        ``wait=False`` only for events decision 0006 lets ride with the next sync (the display of
+        an untimed question): appended and applied, but neither waited for nor pushed; a crash
+        before the next sync may undo them, which the rules tolerate for those events only.
+        ``wait`` may be a rule ``(state, decided events) -> bool`` judged under the session's
+        lock, on exactly the events decided (a question's timer is known only then)."""
         with handle.lock:
             decided = command(handle.state)
             if decided and handle.state.status in SEALED:
@@ -265,6 +307,8 @@ class SessionStore:
             if decided and handle.journal.broken:  # an earlier write failed: start again from the disk
                 self._reopen(handle)
                 decided = command(handle.state)
+            if callable(wait):
+                wait = bool(wait(handle.state, decided)) if decided else True
             now = self.clock()
             try:
                 events = [handle.journal.append(kind, data, now) for kind, data in decided]
@@ -275,8 +319,12 @@ class SessionStore:
             for event in events:
                 apply(handle.state, event)
             handle.since_checkpoint += len(events)
+            if not wait:
+                return events
+            if events:
+                handle.must_seq = handle.state.seq
             handle.in_flight.update(event.seq for event in events)
-            seq, journal = handle.state.seq, handle.journal
+            seq, journal = handle.must_seq, handle.journal  # nothing new: what the command saw
         try:
             self._settle(handle, journal, seq, events)
         finally:
@@ -303,19 +351,18 @@ class SessionStore:
             self._reload_after_failure(handle, journal, exc)
         if events:
             self._last_write_ok = self.clock()
-            if handle.since_checkpoint >= self.checkpoint_every:
-                self._try_checkpoint(handle)  # only replay time is at stake: the events are durable
             for listener in self.listeners:
                 try:
                     listener(handle, events)
                 except Exception:  # the events are durable: a failed push must not fail the request
                     log.exception("listener %r failed after seq %d", listener, events[-1].seq)
+            self._checkpoint_if_due(handle)  # after the pushes: only replay time is at stake
 
     def read(self, handle: SessionHandle, reader: Callable[[SessionState], T]) -> T:
         """Read under the lock; return once everything the read saw is durable."""
         with handle.lock:
             result = reader(handle.state)
-            seq, journal = handle.state.seq, handle.journal
+            seq, journal = handle.must_seq, handle.journal
         try:
             journal.wait_durable(seq)
         except JournalWriteError as exc:
@@ -327,7 +374,7 @@ class SessionStore:
         handle.journal.close()
         journal, events = Journal.open(handle.journal.path, self.key)
         handle.journal, handle.state = journal, fold(events)
-        handle.since_checkpoint, handle.checkpoint_seq = len(events), 0
+        handle.since_checkpoint, handle.checkpoint_seq, handle.must_seq = len(events), 0, handle.state.seq
 
     def _reload_after_failure(self, handle: SessionHandle, failed: Journal, exc: JournalWriteError) -> None:
         """The disk refused a write: drop what was not durable and say so."""
