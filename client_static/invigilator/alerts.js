@@ -3,10 +3,54 @@
 // the question replaced). A new alert is announced at once and shown with an icon and words.
 
 import { INCIDENT_CODES, QUESTION_CODES } from "../shared/constants.js";
-import { focusOn, h } from "../shared/dom.js";
+import { focusOn, h, storage } from "../shared/dom.js";
 import { busy } from "./client.js";
 import { field, FormError, formDialog } from "./dialogs.js";
-import { atWords, elapsedWords, fullName, plural } from "./words.js";
+import { atWords, elapsedWords, fullName, NBSP, ofName, plural } from "./words.js";
+
+const SOUND_KEY = "roomserver.invigilator.alertSound"; // "on" when the invigilator switched it on
+
+/** A short, soft two-tone beep made with the Web Audio API (no sound file). */
+export class AlertSound {
+  constructor() {
+    this.on = storage.get(SOUND_KEY) === "on";
+    this.context = null;
+    this.played = 0; // how many beeps were played (read by the tests)
+  }
+
+  set(on) {
+    this.on = on;
+    storage.set(SOUND_KEY, on ? "on" : "off");
+    if (on) this.beep(); // the click is the user gesture that lets the page play sound
+  }
+
+  beep() {
+    if (!this.on) return;
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      this.context = this.context || new Context();
+      if (this.context.state === "suspended") this.context.resume();
+      const now = this.context.currentTime;
+      [880, 660].forEach((frequency, i) => {
+        const oscillator = this.context.createOscillator();
+        const gain = this.context.createGain();
+        oscillator.type = "sine";
+        oscillator.frequency.value = frequency;
+        const start = now + i * 0.18;
+        gain.gain.setValueAtTime(0.0001, start);
+        gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.16);
+        oscillator.connect(gain).connect(this.context.destination);
+        oscillator.start(start);
+        oscillator.stop(start + 0.17);
+      });
+      this.played += 1;
+    } catch {
+      // no sound on this PC: the bar and the title still say it
+    }
+  }
+}
 
 export class AlertsPanel {
   /** ctx: {store, call, toast}; announceUrgent(text): the assertive live region. */
@@ -17,15 +61,28 @@ export class AlertsPanel {
     this.heading = h("h2", { id: "alerts-title" });
     this.list = h("ul", { class: "alert-list" });
     this.empty = h("p", { class: "no-alert", text: "Aucune alerte en cours." });
-    this.element = h("section", { class: "alerts", "aria-labelledby": "alerts-title" }, this.heading, this.empty, this.list);
+    this.sound = new AlertSound();
+    this.soundButton = h("button", { type: "button", class: "small sound", onclick: () => {
+      this.sound.set(!this.sound.on);
+      this.showSound();
+    } });
+    this.showSound();
+    // Sticky while alerts are open (style.css): seen at every scroll position of the roster.
+    this.element = h("section", { class: "alerts", "aria-labelledby": "alerts-title" },
+      h("div", { class: "alerts-head" }, this.heading, this.empty, this.soundButton), this.list);
     this.items = new Map(); // alert_id -> {key, li}
+  }
+
+  showSound() {
+    this.soundButton.setAttribute("aria-pressed", String(this.sound.on));
+    this.soundButton.textContent = `Son des alertes${NBSP}: ${this.sound.on ? "activé" : "coupé"}`;
   }
 
   render() {
     const open = this.ctx.store.openAlerts();
     this.element.dataset.count = String(open.length);
     this.heading.replaceChildren(h("span", { class: "icon", "aria-hidden": "true", text: open.length ? "⚠ " : "" }),
-      open.length ? `Alertes en cours : ${open.length}` : "Alertes");
+      open.length ? `Alertes en cours${NBSP}: ${open.length}` : "Alertes");
     this.empty.hidden = open.length > 0;
 
     const active = document.activeElement;
@@ -59,9 +116,10 @@ export class AlertsPanel {
       this.announceUrgent(`${plural(open.length, "alerte en cours", "alertes en cours")}.`);
     }
     for (const { row, alert } of fresh) {
-      this.announceUrgent(`Alerte : ${fullName(row)} signale un problème à la question ${alert.question_number}.`);
+      this.announceUrgent(`Alerte${NBSP}: ${fullName(row)} signale un problème à la question ${alert.question_number}.`);
     }
     if (fresh.length) {
+      this.sound.beep();
       this.element.classList.remove("flash");
       void this.element.offsetWidth; // restart the animation
       this.element.classList.add("flash");
@@ -92,7 +150,7 @@ export class AlertsPanel {
 
   item(row, alert) {
     const name = fullName(row);
-    const about = ` : ${name}, question ${alert.question_number}`;
+    const about = `${NBSP}: ${name}, question ${alert.question_number}`;
     const keyOf = (action) => `alert:${alert.alert_id}:${action}`;
     const dismiss = h("button", { type: "button", dataset: { focusKey: keyOf("dismiss") },
       onclick: (event) => this.dismiss(row, alert, event.currentTarget) },
@@ -104,7 +162,7 @@ export class AlertsPanel {
       h("p", { class: "alert-what" },
         h("span", { class: "icon", "aria-hidden": "true", text: "⚠" }), " ",
         h("strong", { text: name }), ` — question ${alert.question_number}`),
-      h("p", { class: "alert-message", text: alert.message ? `« ${alert.message} »` : "(pas de message)" }),
+      h("p", { class: "alert-message", text: alert.message ? `«${NBSP}${alert.message}${NBSP}»` : "(pas de message)" }),
       h("p", { class: "alert-when" }, `Signalé à ${atWords(alert.at)}`, h("span", { class: "since" })),
       h("div", { class: "alert-actions" }, dismiss, validate));
   }
@@ -112,7 +170,7 @@ export class AlertsPanel {
   async dismiss(row, alert, button) {
     const path = `/candidates/${encodeURIComponent(row.candidate_id)}/alerts/${encodeURIComponent(alert.alert_id)}/dismiss`;
     const done = await busy(button, this.ctx.toast, () => this.ctx.call("POST", path));
-    if (done) this.ctx.toast.show(`Alerte de ${fullName(row)} écartée : le candidat garde sa question.`, "ok");
+    if (done) this.ctx.toast.show(`Alerte ${ofName(row)} écartée${NBSP}: le candidat garde sa question.`, "ok");
   }
 
   async validate(row, alert, opener) {
@@ -123,9 +181,9 @@ export class AlertsPanel {
     });
     const path = `/candidates/${encodeURIComponent(row.candidate_id)}/alerts/${encodeURIComponent(alert.alert_id)}/validate`;
     const done = await formDialog({
-      title: `Valider l'alerte de ${fullName(row)}`,
+      title: `Valider l'alerte ${ofName(row)}`,
       body: [
-        h("p", { text: `Question ${alert.question_number}${alert.message ? ` — « ${alert.message} »` : ""}` }),
+        h("p", { text: `Question ${alert.question_number}${alert.message ? ` — «${NBSP}${alert.message}${NBSP}»` : ""}` }),
         h("p", { text: "L'incident est enregistré avec ce code, et la question est remplacée par une autre de la même compétence si le candidat y est encore." }),
         code.element,
       ],
@@ -137,6 +195,6 @@ export class AlertsPanel {
         return this.ctx.call("POST", path, { code: code.input.value });
       },
     });
-    if (done) this.ctx.toast.show(`Alerte de ${fullName(row)} validée (${code.input.value}).`, "ok");
+    if (done) this.ctx.toast.show(`Alerte ${ofName(row)} validée (${code.input.value}).`, "ok");
   }
 }

@@ -7,8 +7,8 @@ import { focusOn, h } from "../shared/dom.js";
 import { frenchDate } from "../shared/format.js";
 import { availableActions } from "./rowactions.js";
 import {
-  addedWords, clockWords, connectionNow, connectionWords, extraTimeWords, fullName, givenBackWords, pcWords, plural,
-  statusDetail, statusLabel, timesNow,
+  addedWords, clockWords, connectionNow, connectionWords, extraTimeWords, fullName, givenBackWords, happenedWords, isEnded,
+  NBSP, pcWords, plural, statusDetail, statusLabel, timesNow,
 } from "./words.js";
 
 const collator = new Intl.Collator("fr", { sensitivity: "base" });
@@ -24,6 +24,19 @@ const SORTS = {
   time: { label: "Temps", compare: (a, b) => (a.time_left_s ?? Infinity) - (b.time_left_s ?? Infinity) },
 };
 
+// The filters over the roster (a group of toggle buttons): what each shows.
+const FILTERS = [
+  { key: "all", label: "Tous", test: () => true },
+  { key: "present", label: "Présents", test: (r) => r.status !== ATTEMPT.ENROLLED },
+  { key: "in_test", label: "En test", test: (r) => r.status === ATTEMPT.IN_TEST },
+  { key: "alerts", label: "Alertes", test: (r) => r.open_alerts > 0 || r.resume_pending || Boolean(r.pending_client) },
+  { key: "ended", label: "Terminés", test: isEnded },
+];
+const COLUMNS = 9;
+
+/** Accents and case do not count when searching a name ("elodie" finds Élodie). */
+const folded = (text) => String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
 export class Roster {
   /** onAction(key, row, button); store: DashboardStore. */
   constructor(store, onAction) {
@@ -31,7 +44,7 @@ export class Roster {
     this.onAction = onAction;
     this.sort = { key: "name", direction: 1 };
     this.entries = new Map(); // candidate_id -> {signature, tr, time, connection}
-    this.caption = h("caption");
+    this.caption = h("caption", { class: "visually-hidden" }); // the toolbar shows the counts; read by screen readers
     this.headers = {};
     const header = (title, key = null) => {
       if (!key) return h("th", { scope: "col", text: title });
@@ -41,12 +54,34 @@ export class Roster {
       return this.headers[key];
     };
     this.body = h("tbody");
-    this.element = h("div", { class: "roster-wrap" }, h("table", { class: "roster" }, this.caption,
-      h("thead", {}, h("tr", {}, header("Nom", "name"), header("Prénom"), header("Date de naissance"),
-        header("Temps majoré"), header("Statut", "status"), header("Avancement", "progress"), header("Temps", "time"),
+    this.filter = "all";
+    this.query = "";
+    this.filterButtons = new Map(FILTERS.map((f) => [f.key, h("button", {
+      type: "button", class: "filter", dataset: { filter: f.key }, "aria-pressed": String(f.key === this.filter),
+      onclick: () => this.filterBy(f.key),
+    })]));
+    this.search = h("input", { type: "search", id: "roster-search", autocomplete: "off", spellcheck: "false",
+      placeholder: "Nom ou prénom", oninput: () => { this.query = folded(this.search.value.trim()); this.render(); },
+      onkeydown: (event) => { if (event.key === "Escape" && this.search.value) { this.search.value = ""; this.query = ""; this.render(); } } });
+    this.shownCount = h("p", { class: "shown-count", role: "status" });
+    this.absentRow = h("tr", { class: "group" }, h("th", { scope: "rowgroup", colspan: String(COLUMNS) }));
+    this.noneRow = h("tr", { class: "none" }, h("td", { colspan: String(COLUMNS), text: "Aucun candidat ne correspond." }));
+    this.toolbar = h("div", { class: "roster-tools" },
+      h("div", { class: "filters", role: "group", "aria-label": "Afficher" }, [...this.filterButtons.values()]),
+      h("div", { class: "search" }, h("label", { for: "roster-search", text: `Rechercher${NBSP}:` }), this.search),
+      this.shownCount);
+    this.element = h("div", { class: "roster-wrap" }, this.toolbar, h("table", { class: "roster" }, this.caption,
+      h("thead", {}, h("tr", {}, header("Nom", "name"), header("Prénom"), header("Naissance"),
+        header("Tiers temps"), header("Statut", "status"), header("Avancement", "progress"), header("Temps", "time"),
         header("Connexion et poste"), header("Actions"))),
       this.body));
     this.showSort();
+  }
+
+  filterBy(key) {
+    this.filter = key;
+    for (const [k, button] of this.filterButtons) button.setAttribute("aria-pressed", String(k === key));
+    this.render();
   }
 
   sortBy(key) {
@@ -72,15 +107,30 @@ export class Roster {
     const focusKey = active && this.body.contains(active) ? active.dataset.focusKey : null;
     const focusRow = active && this.body.contains(active) ? active.closest("tr")?.dataset.candidateId : null;
 
-    const rows = this.store.rowList();
+    const all = this.store.rowList();
     const { compare } = SORTS[this.sort.key];
-    rows.sort((a, b) => this.sort.direction * compare(a, b) || byName(a, b));
-    const present = rows.filter((r) => r.status !== ATTEMPT.ENROLLED).length;
-    this.caption.textContent = `Candidats : ${plural(rows.length, "inscrit")}, ${plural(present, "présent")} `
-      + `(présence confirmée). Tri : ${SORTS[this.sort.key].label.toLowerCase()}.`;
+    all.sort((a, b) => this.sort.direction * compare(a, b) || byName(a, b));
+    const present = all.filter((r) => r.status !== ATTEMPT.ENROLLED).length;
+    this.caption.textContent = `Candidats${NBSP}: ${plural(all.length, "inscrit")}, ${plural(present, "présent")} `
+      + `(présence confirmée). Tri${NBSP}: ${SORTS[this.sort.key].label.toLowerCase()}.`;
+    for (const f of FILTERS) {
+      this.filterButtons.get(f.key).textContent = `${f.label} (${all.filter(f.test).length})`;
+    }
+    const { test } = FILTERS.find((f) => f.key === this.filter);
+    const query = this.query;
+    const matches = (r) => !query || folded(`${r.first_name} ${r.last_name}`).includes(query)
+      || folded(`${r.last_name} ${r.first_name}`).includes(query);
+    const shown = all.filter((r) => test(r) && matches(r));
+    // Absent (not yet present) candidates come after the others, whatever the sort: they never interleave.
+    const here = shown.filter((r) => r.status !== ATTEMPT.ENROLLED);
+    const away = shown.filter((r) => r.status === ATTEMPT.ENROLLED);
+    const shownWord = shown.length > 1 ? "affichés" : "affiché";
+    this.shownCount.textContent = shown.length === all.length ? `${plural(all.length, "candidat")} ${shownWord}`
+      : `${shown.length} sur ${all.length} ${shownWord}`;
 
+    const nodes = [];
     const seen = new Set();
-    rows.forEach((row, i) => {
+    const place = (row) => {
       seen.add(row.candidate_id);
       const signature = signatureOf(row, session);
       let entry = this.entries.get(row.candidate_id);
@@ -90,8 +140,20 @@ export class Roster {
         entry = { signature, ...fresh };
         this.entries.set(row.candidate_id, entry);
       }
-      if (this.body.children[i] !== entry.tr) this.body.insertBefore(entry.tr, this.body.children[i] || null);
+      nodes.push(entry.tr);
+    };
+    here.forEach(place);
+    if (here.length && away.length) {
+      this.absentRow.firstChild.textContent = session.status === SESSION.CREATED
+        ? `Présence pas encore confirmée${NBSP}: ${away.length}` : `Absents${NBSP}: ${away.length}`;
+      nodes.push(this.absentRow);
+    }
+    away.forEach(place);
+    if (!nodes.length) nodes.push(this.noneRow);
+    nodes.forEach((node, i) => {
+      if (this.body.children[i] !== node) this.body.insertBefore(node, this.body.children[i] || null);
     });
+    while (this.body.children.length > nodes.length) this.body.lastChild.remove();
     for (const [id, entry] of this.entries) {
       if (!seen.has(id)) {
         entry.tr.remove();
@@ -132,6 +194,7 @@ export class Roster {
     const name = fullName(row);
     const { label, icon } = statusLabel(row);
     const detail = statusDetail(row, session.status === SESSION.CREATED);
+    const happened = happenedWords(row);
     const actions = availableActions(row, session);
     const button = (action, text, cls, extra = {}) => h("button", {
       type: "button", class: cls, dataset: { focusKey: `${row.candidate_id}:${action}` }, ...extra,
@@ -147,11 +210,12 @@ export class Roster {
       h("th", { scope: "row", class: "last-name", text: row.last_name }),
       h("td", { text: row.first_name }),
       h("td", { class: "nowrap", text: frenchDate(row.birthdate) }),
-      h("td", { class: "nowrap", text: extraTimeWords(row.extra_time_pct) }),
+      h("td", { class: "extra", text: extraTimeWords(row.extra_time_pct) }),
       h("td", { class: "status" },
         h("span", { class: "badge", dataset: { display: row.display_status } },
           h("span", { class: "icon", "aria-hidden": "true", text: icon }), " ", label),
-        detail ? h("span", { class: "detail", text: detail }) : null),
+        detail ? h("span", { class: "detail", text: detail }) : null,
+        happened.map(({ kind, text }) => h("span", { class: "happened", dataset: { kind }, text }))),
       h("td", { class: "progress nowrap", text: row.total ? `${row.answered} / ${row.total}` : "—" }),
       time, connection,
       h("td", { class: "row-actions" }, inline, menu));

@@ -8,40 +8,52 @@ const pad = (n) => String(n).padStart(2, "0");
 
 export const fullName = (row) => `${row.first_name} ${row.last_name}`;
 
+export const NBSP = "\u00a0";
+
 export const plural = (n, word, many = `${word}s`) => `${n} ${n > 1 ? many : word}`;
 
-/** 80 -> "1 min 20 s", 45 -> "45 s", 3720 -> "1 h 02 min". */
-export function elapsedWords(seconds) {
+const NB = NBSP; // a number never leaves its unit at a line end
+
+/** The one way a duration is written on the dashboard: "1 h 45 min", "4 min 42 s", "59 s". */
+export function durationWords(seconds) {
   const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${pad(s % 60)} s` : ""}`;
-  return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+  if (s < 60) return `${s}${NB}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}${NB}min${s % 60 ? ` ${s % 60}${NB}s` : ""}`;
+  const minutes = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)}${NB}h${minutes ? ` ${minutes}${NB}min` : ""}`;
 }
 
-/** Time left or used: minutes (rounded up) above 5 min, minutes and seconds below. */
+/** How long ago or how long silent: the same format. */
+export const elapsedWords = durationWords;
+
+/** Time left or used: whole minutes (rounded up) above 5 min, minutes and seconds below. */
 export function clockWords(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
-  if (s < 300) return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
-  const minutes = Math.ceil(s / 60);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${pad(minutes % 60)}`;
+  return durationWords(s < 300 ? s : Math.ceil(s / 60) * 60);
 }
 
-export const extraTimeWords = (pct) => (pct ? `+${pct} %` : "—");
+/** "de Hugo", but "d'Élodie", "d'Inès", "d'Ahmed" (elision before a vowel). */
+export function de(name) {
+  const text = String(name || "").trim();
+  return /^[aeiouàâäéèêëîïôöùûüœæAEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ]/.test(text) ? `d'${text}` : `de ${text}`;
+}
+
+/** "Élodie Martin" -> "d'Élodie Martin". */
+export const ofName = (row) => de(fullName(row));
+
+export const extraTimeWords = (pct) => (pct ? `+${pct}${NB}%` : "—");
 
 /** "+10 min ajoutées" (nothing when no time was added). */
 export function addedWords(addedS) {
   if (!addedS) return "";
   const minutes = Math.round(addedS / 60);
-  return `+${minutes} min ajoutée${minutes > 1 ? "s" : ""}`;
+  return `+${minutes}${NB}min ajoutée${minutes > 1 ? "s" : ""}`;
 }
 
 /** "+2 min 14 s : serveur indisponible", one line per reason (time given back automatically). */
 export function givenBackWords(givenBack) {
   return (givenBack || []).map(({ seconds, label }) => {
-    const minutes = Math.floor(seconds / 60);
-    const rest = seconds % 60;
-    const amount = minutes ? `${minutes}\u00a0min${rest ? ` ${rest}\u00a0s` : ""}` : `${rest}\u00a0s`;
-    return `+${amount}\u00a0: ${label}`;
+    return `+${durationWords(seconds)}${NB}: ${label}`;
   });
 }
 
@@ -60,7 +72,7 @@ export function statusDetail(row, sessionCreated) {
   if (row.resume_pending) parts.push("reprise demandée sur un nouveau poste");
   if (row.display_status === DISPLAY.ALERT) {
     const open = row.alerts.filter(isOpen).map((a) => a.question_number);
-    parts.push(`problème signalé, question ${open.join(", ")}`);
+    parts.push(`problème signalé, ${open.length > 1 ? "questions" : "question"} ${listWords(open)}`);
   }
   if (row.display_status === DISPLAY.END_SCREEN_SEEN) {
     parts.push(row.status === ATTEMPT.ENDED_BY_INVIGILATOR ? "terminé par le surveillant" : "test terminé");
@@ -69,6 +81,44 @@ export function statusDetail(row, sessionCreated) {
     parts.push(`${plural(row.skipped_by_end, "question comptée passée", "questions comptées passées")}`);
   }
   return parts.join(" — ");
+}
+
+/** [3] -> "3", [3, 5] -> "3 et 5", [1, 3, 5] -> "1, 3 et 5". */
+export function listWords(items) {
+  const list = items.map(String);
+  return list.length < 2 ? list.join("") : `${list.slice(0, -1).join(", ")} et ${list[list.length - 1]}`;
+}
+
+const FIELD_WORDS = {
+  first_name: "prénom", last_name: "nom", birthdate: "date de naissance", birth_city: "ville de naissance",
+  birth_postal_code: "code postal de naissance", birth_insee_code: "code INSEE de naissance",
+  birth_country: "pays de naissance",
+};
+
+/** What happened to the candidate, one short sentence each: [{kind, text}]. */
+export function happenedWords(row) {
+  const said = [];
+  const focus = row.focus_lost || [];
+  if (focus.length) {
+    said.push({ kind: "focus", text: `fenêtre quittée sur ${focus.length > 1 ? `${focus.length} questions focus` : "une question focus"}`
+      + ` (${focus.length > 1 ? "questions" : "question"} ${listWords(focus)})` });
+  }
+  if (row.frauds) said.push({ kind: "fraud", text: plural(row.frauds, "rapport de fraude", "rapports de fraude") });
+  if (row.incidents) said.push({ kind: "incident", text: plural(row.incidents, "incident noté", "incidents notés") });
+  if (row.pending_client) {
+    const where = row.pending_client.ip ? ` (${row.pending_client.ip})` : "";
+    said.push({ kind: "other-pc", text: `un autre poste demande à reprendre le test${where}` });
+  }
+  if (row.failed_joins) {
+    said.push({ kind: "failed-joins", text: `${plural(row.failed_joins, "essai", "essais")} de connexion`
+      + " avec une date de naissance erronée" });
+  }
+  for (const correction of row.corrections || []) {
+    const fields = (correction.fields || []).map((f) => FIELD_WORDS[f] || f);
+    said.push({ kind: "correction", text: `identité corrigée${fields.length ? ` (${listWords(fields)})` : ""}`
+      + `${correction.at ? ` à ${clockTime(correction.at)}` : ""}${correction.by ? ` par ${correction.by}` : ""}` });
+  }
+  return said;
 }
 
 export const isEnded = (row) => row.status === ATTEMPT.ENDED || row.status === ATTEMPT.ENDED_BY_INVIGILATOR;

@@ -132,7 +132,7 @@ def test_dashboard_fits_1024_px_and_every_button_is_reachable_with_tab(live_serv
         desk = invigilator.page
         desk.set_default_timeout(10_000)
         invigilator.log_in(demo["session_number"], demo["invigilator_password"])
-        expect(desk.locator("table.roster tbody tr")).to_have_count(len(demo["candidates"]))
+        expect(desk.locator("table.roster tbody tr[data-candidate-id]")).to_have_count(len(demo["candidates"]))
 
         widths = desk.evaluate("""() => {
             const wrap = document.querySelector('.roster-wrap');
