@@ -60,9 +60,9 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
                                             socketio, presence, feed)
 
     from .api import (admin, admin_auth, admin_files, admin_finalise, candidate, health, invigilator,
-                      invigilator_actions, meta, pages, preflight)
-    for module in (candidate, invigilator, invigilator_actions, meta, health, pages, preflight, admin_auth, admin,
-                   admin_files, admin_finalise):
+                      invigilator_actions, invigilator_corrections, meta, pages, preflight)
+    for module in (candidate, invigilator, invigilator_actions, invigilator_corrections, meta, health, pages, preflight,
+                   admin_auth, admin, admin_files, admin_finalise):
         app.register_blueprint(module.bp)
     _register_error_handlers(app)
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from .incidents import label
+from .room_events import ledger
 from .session import CandidateState, SessionState
 from .states import AttemptStatus, SessionStatus
 from .timing import allowed_s
@@ -128,10 +129,26 @@ def session_summary(state: SessionState, now: float) -> dict:
                     "candidate_ids": f.candidate_ids, "observed_at": f.observed_at, "facts": f.facts,
                     "measures": f.measures, "at": f.at, "by": f.by} for f in state.frauds],
         "outages": [{"from": a, "to": b, "seconds": int(b - a)} for a, b in state.outages],
-        "time_additions": [{"minutes": a["seconds"] // 60, "reason": a["reason"], "everyone": a.get("everyone", False),
+        "time_additions": [{"addition_id": a.get("addition_id"), "minutes": a["seconds"] // 60, "reason": a["reason"],
+                            "everyone": a.get("everyone", False),
                             "candidates": [_who(state, c) for c in a["candidate_ids"]], "at": a["at"],
-                            "by": a.get("by", "")} for a in state.time_additions],
+                            "by": a.get("by", ""), "withdrawn": a.get("withdrawn")} for a in state.time_additions],
+        # Corrections (core/invigilation.py): what was withdrawn, with the original, and what was corrected.
+        "withdrawn": [{"kind": w["kind"], "id": w["id"], "by": w["by"], "reason": w["reason"], "at": w["at"],
+                       "summary": _record_words(w["kind"], w["record"])} for w in ledger(state)["withdrawn"]],
+        "corrected": [dict(c) for c in ledger(state)["corrected"]],
     }
+
+
+def _record_words(kind: str, record: dict | None) -> str:
+    """A withdrawn record in a few words, for the registry."""
+    if not record:
+        return ""
+    if kind == "incident":
+        return f"{record['code']} — {record['text']}"
+    if kind == "fraud":
+        return record["facts"]
+    return f"{record['seconds'] // 60}\u00a0min — {record['reason']}"
 
 
 def roster(state: SessionState, now: float, seen: Mapping[str, Mapping] | None = None,

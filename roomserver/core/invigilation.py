@@ -158,8 +158,8 @@ def mark_end_screen_seen(state: SessionState, candidate_id: str | None, by: str)
 def record_incident(state: SessionState, candidate_id: str | None, code: str, text: str, by: str,
                     incident_id: str, question_number: int | None = None) -> Events:
     """An incident with its code, for one candidate (optionally one question) or the session."""
-    if any(i.incident_id == incident_id for i in state.incidents):
-        return []
+    if any(i.incident_id == incident_id for i in state.incidents) or _withdrawn_before(state, "incident", incident_id):
+        return []  # a retried request (even of a record since withdrawn) records nothing twice
     _refuse_if_finalised(state)
     if not is_incident_code(code):
         raise Refusal(422, "incident_code_invalid", "Ce code d'incident n'existe pas : choisissez-le dans la liste.")
@@ -182,7 +182,7 @@ def record_incident(state: SessionState, candidate_id: str | None, code: str, te
 def report_fraud(state: SessionState, candidate_ids: list[str], observed_at: str, facts: str, measures: str,
                  by: str, fraud_id: str) -> Events:
     """A fraud report (procès-verbal): who, when, what was seen, what was done."""
-    if any(f.fraud_id == fraud_id for f in state.frauds):
+    if any(f.fraud_id == fraud_id for f in state.frauds) or _withdrawn_before(state, "fraud", fraud_id):
         return []
     _refuse_if_finalised(state)
     if not candidate_ids:
@@ -217,3 +217,111 @@ def close_session(state: SessionState, by: str) -> Events:
                       f"Clôture impossible : {plural(len(still), 'candidat')} encore en test ({names}). "
                       "Attendez la fin de leur test ou terminez-le avant de clôturer.")
     return [("session_closed", {"by": by})]
+
+
+# -- correcting mistakes (new events; the journal keeps the original) ---------------------------------
+
+UNDO_WINDOW_S = 120  # "Écarter" an alert and "Écran de fin vu" can be undone for two minutes
+RECORD_KINDS = ("incident", "fraud", "time_addition")
+CORRECTABLE = {"incident": ("code", "text"), "fraud": ("observed_at", "facts", "measures"),
+               "time_addition": ("reason",)}
+
+
+def _within_window(done_at: float | None, now: float, what: str) -> None:
+    if done_at is None or now - done_at > UNDO_WINDOW_S:
+        raise Refusal(409, "undo_too_late", f"Trop tard pour annuler {what}\u00a0: c'est possible pendant "
+                                            f"{UNDO_WINDOW_S // 60} minutes seulement.")
+
+
+def undo_alert_dismissal(state: SessionState, candidate_id: str, alert_id: str, by: str, now: float) -> Events:
+    """Reopen an alert dismissed by mistake (within the undo window): it shows again as open."""
+    from .room_events import ledger  # room_events imports session, which imports this module's siblings
+    found = candidate(state, candidate_id)
+    alert = next((a for a in found.alerts if a.alert_id == alert_id), None)
+    if alert is None:
+        raise Refusal(404, "alert_not_found", "Ce signalement n'existe pas pour ce candidat.")
+    if alert.status == "open":
+        return []
+    if alert.status != "dismissed":
+        raise Refusal(409, "alert_already_handled", f"Ce signalement a été validé ({alert.code}) : "
+                                                    "il n'y a pas d'écartement à annuler.")
+    _refuse_if_finalised(state)
+    _within_window(ledger(state)["dismissed_at"].get(alert_id), now, "l'écartement de ce signalement")
+    return [("alert_dismissal_undone", {"candidate_id": candidate_id, "alert_id": alert_id, "by": by})]
+
+
+def undo_end_screen_seen(state: SessionState, candidate_id: str, by: str, now: float) -> Events:
+    """Untick an end screen ticked by mistake (within the undo window)."""
+    from .room_events import ledger
+    found = candidate(state, candidate_id)
+    if not found.end_screen_seen:
+        return []
+    _refuse_if_finalised(state)
+    _within_window(ledger(state)["seen_at"].get(candidate_id), now, f"«\u00a0Écran de fin vu\u00a0» pour {_name(found)}")
+    return [("end_screen_unseen", {"candidate_id": candidate_id, "by": by})]
+
+
+def _record(state: SessionState, kind: str, record_id: str):
+    """(the record, the candidates it names, whether it is already withdrawn)."""
+    if kind == "incident":
+        found = next((i for i in state.incidents if i.incident_id == record_id), None)
+        return found, ([found.candidate_id] if found and found.candidate_id else []), False
+    if kind == "fraud":
+        found = next((f for f in state.frauds if f.fraud_id == record_id), None)
+        return found, (list(found.candidate_ids) if found else []), False
+    if kind == "time_addition":
+        found = next((a for a in state.time_additions if a["addition_id"] == record_id), None)
+        return found, (list(found["candidate_ids"]) if found else []), bool(found and found.get("withdrawn"))
+    raise Refusal(422, "record_kind_invalid", "Ce type d'entrée du registre n'existe pas "
+                                              "(incident, fraude ou ajout de temps).")
+
+
+def _withdrawn_before(state: SessionState, kind: str, record_id: str) -> bool:
+    from .room_events import ledger
+    return any(w["kind"] == kind and w["id"] == record_id for w in ledger(state)["withdrawn"])
+
+
+def withdraw_record(state: SessionState, kind: str, record_id: str, reason: str, by: str) -> Events:
+    """Withdraw an incident, a fraud report or an added time before finalisation, with a reason.
+    Scoring and documents no longer see it; the journal keeps the original and the withdrawal."""
+    found, candidate_ids, withdrawn = _record(state, kind, record_id)
+    if withdrawn or (found is None and kind != "time_addition" and _withdrawn_before(state, kind, record_id)):
+        return []
+    if found is None:
+        raise Refusal(404, "record_not_found", "Cette entrée du registre n'existe pas.")
+    _refuse_if_finalised(state)
+    reason = _text(reason, REASON_MAX, "Motif du retrait")
+    return [("record_withdrawn", {"kind": kind, "id": record_id, "reason": reason, "candidate_ids": candidate_ids,
+                                  "by": by})]
+
+
+def correct_record(state: SessionState, kind: str, record_id: str, changes: dict, by: str) -> Events:
+    """Correct an incident (code, text), a fraud report (time, facts, measures) or the reason of an
+    added time, before finalisation. To change the minutes, withdraw the addition and add again."""
+    found, candidate_ids, withdrawn = _record(state, kind, record_id)
+    if found is None or withdrawn:
+        raise Refusal(404, "record_not_found", "Cette entrée du registre n'existe pas ou a été retirée.")
+    _refuse_if_finalised(state)
+    allowed = CORRECTABLE[kind]
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise Refusal(422, "field_not_correctable", f"Ces champs ne se corrigent pas ici : {', '.join(unknown)}.")
+    current = (lambda key: found[key]) if isinstance(found, dict) else (lambda key: getattr(found, key))
+    after = {}
+    for key, value in changes.items():
+        if key == "code":
+            if not is_incident_code(value):
+                raise Refusal(422, "incident_code_invalid", "Ce code d'incident n'existe pas : choisissez-le dans la liste.")
+            if found.index is not None and not is_question_code(value):
+                raise Refusal(422, "incident_code_invalid", "Un incident sur une question garde un code E.")
+        else:
+            limit = {"observed_at": 20, "reason": REASON_MAX}.get(key, TEXT_MAX)
+            value = _text(value, limit, {"text": "Description de l'incident", "observed_at": "Heure des faits",
+                                         "facts": "Ce qui a été constaté", "measures": "Les mesures prises",
+                                         "reason": "Motif de l'ajout de temps"}[key])
+        if value != current(key):
+            after[key] = value
+    if not after:
+        return []
+    return [("record_corrected", {"kind": kind, "id": record_id, "before": {k: current(k) for k in after},
+                                  "after": after, "candidate_ids": candidate_ids, "by": by})]

@@ -4,8 +4,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from .session import FraudReport, Incident, SessionState, handles
 from .states import AttemptStatus, SessionStatus
+
+
+def ledger(state: SessionState) -> dict:
+    """What the corrections need beside the state: when alerts were dismissed and end screens
+    ticked (the undo window), and the withdrawn and corrected records (the registry shows them).
+    Kept on the state object but not in its snapshot (``SessionState`` has no field for it yet):
+    after a restart from a snapshot an undo is refused as too late, which is safe, and the
+    registry lists only the corrections made since."""
+    found = state.__dict__.get("_corrections")
+    if found is None:
+        found = state.__dict__["_corrections"] = {"dismissed_at": {}, "seen_at": {}, "withdrawn": [], "corrected": []}
+    return found
 
 
 def _alert(state: SessionState, data: dict):
@@ -17,6 +31,14 @@ def _alert(state: SessionState, data: dict):
 def _alert_dismissed(state: SessionState, data: dict, ts: float) -> None:
     _, alert = _alert(state, data)
     alert.status = "dismissed"
+    ledger(state)["dismissed_at"][alert.alert_id] = ts
+
+
+@handles("alert_dismissal_undone")
+def _alert_dismissal_undone(state: SessionState, data: dict, ts: float) -> None:
+    _, alert = _alert(state, data)
+    alert.status = "open"
+    ledger(state)["dismissed_at"].pop(alert.alert_id, None)
 
 
 @handles("alert_validated")
@@ -53,6 +75,53 @@ def _test_ended(state: SessionState, data: dict, ts: float) -> None:
 def _end_screen_seen(state: SessionState, data: dict, ts: float) -> None:
     for candidate_id in data["candidate_ids"]:
         state.candidates[candidate_id].end_screen_seen = True
+        ledger(state)["seen_at"][candidate_id] = ts
+
+
+@handles("end_screen_unseen")
+def _end_screen_unseen(state: SessionState, data: dict, ts: float) -> None:
+    state.candidates[data["candidate_id"]].end_screen_seen = False
+    ledger(state)["seen_at"].pop(data["candidate_id"], None)
+
+
+@handles("record_withdrawn")
+def _record_withdrawn(state: SessionState, data: dict, ts: float) -> None:
+    """Withdrawn incidents and frauds leave ``state.incidents`` / ``state.frauds`` (scoring and
+    documents never see them); a withdrawn time addition is marked and its seconds taken back."""
+    kind, record_id = data["kind"], data["id"]
+    original = None
+    if kind == "incident":
+        original = next((i for i in state.incidents if i.incident_id == record_id), None)
+        state.incidents = [i for i in state.incidents if i.incident_id != record_id]
+    elif kind == "fraud":
+        original = next((f for f in state.frauds if f.fraud_id == record_id), None)
+        state.frauds = [f for f in state.frauds if f.fraud_id != record_id]
+    elif kind == "time_addition":
+        addition = next(a for a in state.time_additions if a["addition_id"] == record_id)
+        addition["withdrawn"] = {"by": data.get("by", ""), "reason": data["reason"], "at": ts}
+        for candidate_id in addition["candidate_ids"]:
+            state.candidates[candidate_id].added_s -= addition["seconds"]
+        original = addition
+    record = original if isinstance(original, dict) or original is None else asdict(original)
+    ledger(state)["withdrawn"].append({"kind": kind, "id": record_id, "by": data.get("by", ""),
+                                       "reason": data["reason"], "at": ts, "record": record})
+
+
+@handles("record_corrected")
+def _record_corrected(state: SessionState, data: dict, ts: float) -> None:
+    kind, record_id, after = data["kind"], data["id"], data["after"]
+    if kind == "time_addition":
+        addition = next(a for a in state.time_additions if a["addition_id"] == record_id)
+        addition.update(after)
+        addition.setdefault("corrections", []).append({"by": data.get("by", ""), "at": ts, "before": data["before"]})
+    else:
+        records = state.incidents if kind == "incident" else state.frauds
+        key = "incident_id" if kind == "incident" else "fraud_id"
+        record = next(r for r in records if getattr(r, key) == record_id)
+        for field_name, value in after.items():
+            setattr(record, field_name, value)
+    ledger(state)["corrected"].append({"kind": kind, "id": record_id, "by": data.get("by", ""), "at": ts,
+                                       "before": data["before"], "after": after})
 
 
 @handles("incident_recorded")

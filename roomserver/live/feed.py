@@ -37,7 +37,7 @@ HISTORY = 5000  # events remembered per session for catching up (a whole exam is
 ROW_ONLY = frozenset({"candidate_enrolled", "candidate_joined", "resume_authorised", "presence_confirmed",
                       "presence_cancelled", "test_started", "question_shown", "focus_lost", "answer_recorded",
                       "problem_reported", "alert_dismissed", "test_ended_by_invigilator", "end_screen_seen",
-                      "connection_lost", "connection_back"})
+                      "connection_lost", "connection_back", "alert_dismissal_undone", "end_screen_unseen"})
 
 
 class LiveFeed:

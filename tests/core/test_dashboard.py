@@ -56,7 +56,9 @@ def test_candidate_row_during_the_test():
     assert row["status"] == "in_test" and row["joined"] and row["resume_pending"]
     assert (row["answered"], row["total"], row["open_alerts"]) == (1, 5, 1)
     assert (row["time_used_s"], row["time_left_s"], row["allowed_s"]) == (600, 5700, 6300)
-    assert row["pc"] == {"host": None, "ip": "10.0.0.99"} and row["display_status"] == "alert"
+    # The row keeps the candidate's own PC and shows the other one asking to take over beside it.
+    assert row["pc"] == {"host": None, "ip": "10.0.0.12"} and row["display_status"] == "alert"
+    assert row["pending_client"]["ip"] == "10.0.0.99"
 
 
 def test_candidate_row_never_carries_answers_or_solutions():
@@ -261,8 +263,9 @@ def test_the_summary_lists_fraud_reports_with_the_candidates_names():
 def test_the_summary_lists_added_time_in_minutes_with_the_names():
     room = invigilated_room()
     one, everyone = session_summary(room.state, room.now)["time_additions"]
-    assert one == {"minutes": 10, "reason": "Panne de son PC", "everyone": False, "candidates": ["Inès N'Diaye"],
-                   "at": room.state.time_additions[0]["at"], "by": "s1"}
+    assert one == {"addition_id": room.state.time_additions[0]["addition_id"], "minutes": 10,
+                   "reason": "Panne de son PC", "everyone": False, "candidates": ["Inès N'Diaye"],
+                   "at": room.state.time_additions[0]["at"], "by": "s1", "withdrawn": None}
     assert everyone["everyone"] is True and everyone["minutes"] == 5 and everyone["by"] == "s2"
     assert everyone["candidates"] == ["Élodie Martin", "Inès N'Diaye", "Noah Dupont-Moreau", "Hugo Bernard",
                                       "Chloé Petit"]

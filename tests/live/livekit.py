@@ -18,7 +18,7 @@ ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extr
             "pending_client", "failed_joins", "corrections"}
 SUMMARY_KEYS = {"session_id", "session_number", "seq", "server_time", "status", "details", "started_at",
                 "closed_at", "access_code", "comment", "invigilators", "incidents", "frauds", "outages",
-                "time_additions"}
+                "time_additions", "withdrawn", "corrected"}
 ALERT_KEYS = {"alert_id", "question_number", "message", "status", "code", "at", "replaced"}
 
 
