@@ -1,14 +1,21 @@
-"""Regenerate the attachments of the demo pack: ``python -m roomserver.content.build_demo``.
+"""Regenerate the demo pack: ``python -m roomserver.content.build_demo``.
 
-Every file comes from the writers of ``preflight.formats`` (fpdf2, odfpy, python-docx, openpyxl,
-Pillow; the dependency runs server -> preflight), with the server's DejaVu Sans for the PDF and
-the pictures so accented French prints as written. The same run gives the same bytes, and the
-files are committed; the tests check what they contain. The data below are the facts the demo
-questions ask about; the tests recompute the answers from the files.
+Two products, both committed and checked by the tests:
+
+- the attachments: every file comes from the writers of ``preflight.formats`` (fpdf2, odfpy,
+  python-docx, openpyxl, Pillow; the dependency runs server -> preflight), with the server's
+  DejaVu Sans for the PDF and the pictures so accented French prints as written. The data below
+  are the facts the demo questions ask about; the tests recompute the answers from the files.
+- ``pack.json``'s calibrated bank (``build_pack``): the hand-written questions kept as they are,
+  each hand-written skill in its own tube, the generated families of ``demo_bank`` added, every
+  challenge calibrated (seeded) and marked accessible or not, and the demo certification version.
+
+The same run gives the same bytes.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,6 +26,7 @@ from preflight.formats import (
     odp_presentation, ods_spreadsheet, odt_document, ora_image, pdf_document, png_bytes, xlsx_workbook, zip_archive,
 )
 from preflight.formats.images import Font
+from roomserver.content.demo_bank.assemble import build_pack, pack_text
 from roomserver.content.pack import DEMO_PACK_DIR
 from roomserver.fonts import BOLD, REGULAR
 
@@ -311,14 +319,23 @@ def build_attachments() -> dict[str, bytes]:
 
 
 def main(target: Path | None = None) -> int:
-    """Write the attachments into ``target`` (default: the demo pack's attachments folder)."""
-    folder = Path(target) if target else DEMO_PACK_DIR / "attachments"
+    """Write the attachments and pack.json into ``target`` (default: the demo pack's folder).
+
+    ``target`` gets ``attachments/`` and ``pack.json``, so a build elsewhere can be compared.
+    """
+    root = Path(target) if target else DEMO_PACK_DIR
+    folder = root / "attachments"
     folder.mkdir(parents=True, exist_ok=True)
     files = build_attachments()
     for name, data in sorted(files.items()):
         (folder / name).write_bytes(data)
     stale = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name not in files)
+    current = json.loads((DEMO_PACK_DIR / "pack.json").read_text(encoding="utf-8"))
+    pack = build_pack(current)
+    (root / "pack.json").write_text(pack_text(pack), encoding="utf-8")
     print(f"{len(files)} fichiers écrits dans {folder}")
+    print(f"pack.json : {len(pack['tubes'])} tubes, {len(pack['skills'])} acquis, {len(pack['challenges'])} épreuves "
+          f"dans {root}")
     if stale:
         print("Fichiers en trop (à supprimer ?) : " + ", ".join(stale), file=sys.stderr)
     return 0

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -26,6 +27,10 @@ from roomserver.core.content import (
     Solution,
     Tolerance,
 )
+from roomserver.core.adaptive import Bank, Calibration, CertificationVersion, Tube
+
+from . import calibration as adaptive
+from .errors import PackError, require as _require, text as _text
 
 PACK_FORMAT = 1
 DEMO_PACK_DIR = Path(__file__).resolve().parent / "demo"
@@ -63,13 +68,11 @@ MEDIA_TYPES = {
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 _TOP_KEYS = {"format", "id", "version", "title", "language", "description", "license",
-             "competences", "skills", "challenges"}
+             "competences", "tubes", "skills", "challenges", "certification_versions"}
+_SKILL_KEYS = {"id", "competence", "level", "name", "tube"}
 _CHALLENGE_KEYS = {"id", "skill", "type", "instruction", "proposals", "fields", "solution",
-                   "tolerances", "attachments", "illustration", "timer_s", "focused"}
-
-
-class PackError(Exception):
-    """A content pack that cannot be used; the message (in French) names what is wrong."""
+                   "tolerances", "attachments", "illustration", "timer_s", "focused",
+                   "calibration", "accessible"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,19 @@ class ContentPack:
     skills: "MappingProxyType[str, Skill]"
     challenges: "MappingProxyType[str, Challenge]"
     language: str = "fr"
+    # The adaptive certification's secrets and settings, kept beside the challenges (never on
+    # them, so no candidate payload built from a challenge can carry them).
+    tubes: "MappingProxyType[str, Tube]" = field(default_factory=lambda: MappingProxyType({}))
+    skill_tubes: "MappingProxyType[str, str]" = field(default_factory=lambda: MappingProxyType({}))
+    calibration: "MappingProxyType[str, Calibration]" = field(default_factory=lambda: MappingProxyType({}))
+    accessible: frozenset[str] = frozenset()
+    certification_versions: "MappingProxyType[str, CertificationVersion]" = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    @cached_property
+    def bank(self) -> Bank:
+        """The calibrated challenges, for the adaptive algorithm (empty for a classic-only pack)."""
+        return Bank.from_catalogue(self)
 
     def skills_of(self, competence_id: str) -> list[Skill]:
         """Return the skills of one competence, in file order."""
@@ -124,18 +140,6 @@ def load_pack(path: str | Path) -> ContentPack:
     return _Loader(root, data, hashlib.sha256(raw).hexdigest()).pack()
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PackError(message)
-
-
-def _text(obj: dict, key: str, where: str, *, allow_empty: bool = False) -> str:
-    value = obj.get(key)
-    _require(isinstance(value, str) and (allow_empty or value.strip() != ""),
-             f"{where} : le champ « {key} » doit être un texte non vide")
-    return value
-
-
 def _is_number(text: str) -> bool:
     try:
         return math.isfinite(float(text.strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")))
@@ -150,6 +154,8 @@ class _Loader:
         self.root = root
         self.data = data
         self.digest = digest
+        self.calibration: dict[str, Calibration] = {}
+        self.accessible: set[str] = set()
 
     def pack(self) -> ContentPack:
         data = self.data
@@ -161,17 +167,25 @@ class _Loader:
         for key in ("id", "version", "title"):
             _text(data, key, "pack.json")
         competences = self._competences(data.get("competences"))
-        skills = self._skills(data.get("skills"), competences)
+        tubes = adaptive.tubes(data.get("tubes"), competences)
+        skills, skill_tubes = self._skills(data.get("skills"), competences, tubes)
         challenges = self._challenges(data.get("challenges"), skills)
         for skill_id, skill in list(skills.items()):
             ids = tuple(c.id for c in challenges.values() if c.skill_id == skill_id)
             _require(bool(ids), f"acquis « {skill_id} » : aucune épreuve ne s'y rattache")
             skills[skill_id] = Skill(skill.id, skill.competence_id, skill.level, skill.name, ids)
+        for chid in self.calibration:
+            skill_id = challenges[chid].skill_id
+            _require(skill_id in skill_tubes, f"épreuve « {chid} » : calibrée, mais son acquis « {skill_id} » n'a pas de tube")
+        versions = adaptive.versions(data.get("certification_versions"), tuple(competences), skill_tubes,
+                                     [challenges[c] for c in self.calibration])
         return ContentPack(
             id=data["id"], version=data["version"], title=data["title"], root=self.root.resolve(),
             digest=self.digest, competences=MappingProxyType(competences),
             skills=MappingProxyType(skills), challenges=MappingProxyType(challenges),
-            language=data.get("language", "fr"),
+            language=data.get("language", "fr"), tubes=MappingProxyType(tubes),
+            skill_tubes=MappingProxyType(skill_tubes), calibration=MappingProxyType(self.calibration),
+            accessible=frozenset(self.accessible), certification_versions=MappingProxyType(versions),
         )
 
     def _list(self, value: Any, what: str) -> list:
@@ -192,19 +206,26 @@ class _Loader:
             found[cid] = Competence(cid, area, _text(item, "title", where))
         return {cid: found[cid] for cid in FRAMEWORK_COMPETENCES if cid in found}
 
-    def _skills(self, value: Any, competences: dict[str, Competence]) -> dict[str, Skill]:
+    def _skills(self, value: Any, competences: dict[str, Competence],
+                tubes: dict[str, Tube]) -> tuple[dict[str, Skill], dict[str, str]]:
         found: dict[str, Skill] = {}
+        skill_tubes: dict[str, str] = {}
+        levels: dict[str, dict[int, str]] = {}
         for item in self._list(value, "skills"):
             sid = _text(item, "id", "acquis")
             where = f"acquis « {sid} »"
             _require(sid not in found, f"{where} : identifiant en double")
+            unknown = set(item) - _SKILL_KEYS
+            _require(not unknown, f"{where} : {'champ inconnu' if len(unknown) == 1 else 'champs inconnus'} : {', '.join(sorted(unknown))}")
             cid = item.get("competence")
             _require(cid in competences, f"{where} : compétence {cid!r} inconnue")
             level = item.get("level")
             _require(isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 8,
                      f"{where} : niveau {level!r} hors de 1 à 8")
+            if "tube" in item:
+                skill_tubes[sid] = adaptive.skill_tube(item["tube"], sid, cid, level, tubes, levels)
             found[sid] = Skill(sid, cid, level, _text(item, "name", where))
-        return found
+        return found, skill_tubes
 
     def _challenges(self, value: Any, skills: dict[str, Skill]) -> dict[str, Challenge]:
         found: dict[str, Challenge] = {}
@@ -260,6 +281,12 @@ class _Loader:
                  f"{where} : « timer_s » doit être un nombre de secondes positif ({timer!r})")
         focused = item.get("focused", False)
         _require(isinstance(focused, bool), f"{where} : « focused » doit valoir true ou false")
+        if "calibration" in item:
+            self.calibration[chid] = adaptive.calibration(item["calibration"], where)
+        accessible = item.get("accessible", False)
+        _require(isinstance(accessible, bool), f"{where} : « accessible » doit valoir true ou false")
+        if accessible:
+            self.accessible.add(chid)
         return Challenge(
             id=chid, skill_id=skill.id, competence_id=skill.competence_id, level=skill.level,
             type=ctype, instruction=instruction, solution=solution, proposals=proposals,
