@@ -8,6 +8,7 @@ import { busy } from "./client.js";
 import { field, FormError, formDialog } from "./dialogs.js";
 import { atWords, elapsedWords, fullName, NBSP, ofName, plural } from "./words.js";
 
+export const UNDO_MS = 115_000; // the server allows 2 minutes (core/invigilation.py: UNDO_WINDOW_S)
 const SOUND_KEY = "roomserver.invigilator.alertSound"; // "on" when the invigilator switched it on
 
 /** A short, soft two-tone beep made with the Web Audio API (no sound file). */
@@ -170,7 +171,14 @@ export class AlertsPanel {
   async dismiss(row, alert, button) {
     const path = `/candidates/${encodeURIComponent(row.candidate_id)}/alerts/${encodeURIComponent(alert.alert_id)}/dismiss`;
     const done = await busy(button, this.ctx.toast, () => this.ctx.call("POST", path));
-    if (done) this.ctx.toast.show(`Alerte ${ofName(row)} écartée${NBSP}: le candidat garde sa question.`, "ok");
+    if (done) {
+      this.ctx.toast.show(`Alerte ${ofName(row)} écartée${NBSP}: le candidat garde sa question.`, "ok", {
+        label: "Annuler l'écartement",
+        forMs: UNDO_MS,
+        done: `Alerte ${ofName(row)} de nouveau en cours.`,
+        run: () => this.ctx.call("POST", `${path.slice(0, -"/dismiss".length)}/undo-dismiss`),
+      });
+    }
   }
 
   async validate(row, alert, opener) {

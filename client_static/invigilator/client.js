@@ -39,23 +39,44 @@ export function makeClient({ token, store, onUnauthorised }) {
 export class Toast {
   constructor() {
     this.text = h("p", { class: "toast-text" });
+    this.undo = h("button", { type: "button", class: "small primary", hidden: true, onclick: () => this.runUndo() });
     this.close = h("button", { type: "button", class: "small", text: "Fermer le message", onclick: () => this.hide() });
-    this.element = h("div", { class: "toast", role: "alert", hidden: true }, this.text, this.close);
+    this.element = h("div", { class: "toast", role: "alert", hidden: true }, this.text, this.undo, this.close);
     this.timer = null;
+    this.undoAction = null;
   }
 
-  show(message, kind = "error") {
+  /** action: {label, run(), forMs} offers to undo what was just done (the button stays forMs). */
+  show(message, kind = "error", action = null) {
     clearTimeout(this.timer);
     this.element.dataset.kind = kind;
-    this.text.textContent = (kind === "error" ? "Action refusée : " : "") + message;
+    this.text.textContent = (kind === "error" ? "Action refusée\u00a0: " : "") + message;
+    this.undoAction = action;
+    this.undo.hidden = !action;
+    this.undo.textContent = action ? action.label : "";
+    this.undo.removeAttribute("aria-disabled");
     this.element.hidden = false;
-    if (kind !== "error") this.timer = setTimeout(() => this.hide(), 6000);
+    if (kind !== "error") this.timer = setTimeout(() => this.hide(), action ? action.forMs : 6000);
+  }
+
+  async runUndo() {
+    const action = this.undoAction;
+    if (!action || this.undo.getAttribute("aria-disabled") === "true") return;
+    this.undo.setAttribute("aria-disabled", "true");
+    try {
+      await action.run();
+      this.show(action.done || "Annulé.", "ok");
+    } catch (error) {
+      this.show(error.message || String(error), "error");
+    }
   }
 
   hide() {
     clearTimeout(this.timer);
     this.element.hidden = true;
     this.text.textContent = "";
+    this.undoAction = null;
+    this.undo.hidden = true;
   }
 }
 

@@ -13,7 +13,7 @@ import { Roster } from "./roster.js";
 import { availableActions, runAction } from "./rowactions.js";
 import { SessionActions } from "./sessionactions.js";
 import { DashboardStore } from "./store.js";
-import { fullName } from "./words.js";
+import { fullName, NBSP } from "./words.js";
 
 const RENDER_DELAY_MS = 30; // a burst of pushes (a roster of 300, a catch-up) is drawn once
 
@@ -43,10 +43,11 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
   const roster = new Roster(store, onRowAction);
   const header = new SessionHeader(store, sessionActions, login.invigilatorId, () => roster.disconnectedCount());
   const alerts = new AlertsPanel(ctx, announceUrgent);
-  const records = new RecordsList(store);
+  const records = new RecordsList(store, ctx);
   const loading = h("p", { class: "loading", role: "status", text: "Connexion au serveur de salle…" });
+  const health = h("section", { class: "health", role: "status", "aria-live": "polite", hidden: true });
   const content = h("div", { class: "dashboard", hidden: true },
-    header.element, alerts.element, roster.element, records.element);
+    health, header.element, alerts.element, roster.element, records.element);
   main.replaceChildren(loading, content);
   document.body.append(toast.element);
 
@@ -121,7 +122,17 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
       : "Connexion au serveur de salle perdue, reconnexion… Aucune information n'a encore été reçue.";
     if (banner.textContent !== text) setBanner(text, "lost");
   }
-  live = connectLive({ token: login.token, store, onState, onRefused: loggedOut });
+  /** The server's warnings (disk, memory, battery, slow writes…), calmly: for the technician. */
+  function onHealth({ warnings }) {
+    const list = (Array.isArray(warnings) ? warnings : []).map((w) => (typeof w === "string" ? w : w && w.message))
+      .filter(Boolean);
+    health.hidden = list.length === 0;
+    health.replaceChildren(...(list.length ? [
+      h("p", {}, h("strong", { text: `État du serveur de salle${NBSP}:` }),
+        " à signaler au technicien, le test continue."),
+      h("ul", {}, list.map((text) => h("li", { text })))] : []));
+  }
+  live = connectLive({ token: login.token, store, onState, onRefused: loggedOut, onHealth });
 
   // -- a candidate's actions --------------------------------------------------------------------------
   async function onRowAction(key, row, button) {

@@ -6,7 +6,7 @@ import { ATTEMPT, SESSION, SESSION_LABELS } from "../shared/constants.js";
 import { h } from "../shared/dom.js";
 import { clockTime } from "../shared/format.js";
 import { SESSION_BUTTONS, spell } from "./sessionactions.js";
-import { frenchDay, isEnded, plural } from "./words.js";
+import { frenchDay, isEnded, NBSP, plural } from "./words.js";
 
 const STATUS_ICONS = { created: "○", started: "▶", closed: "■", finalised: "■", synced: "■" };
 
@@ -22,7 +22,7 @@ export class SessionHeader {
     this.status = h("p", { class: "session-status" });
     this.code = h("strong", { id: "access-code", class: "code-inline" });
     this.codeSpelled = h("span", { class: "visually-hidden" });
-    this.codeLine = h("p", { class: "code-line", hidden: true }, "Code d'accès : ", this.code, this.codeSpelled);
+    this.codeLine = h("p", { class: "code-line", hidden: true }, `Code d'accès${NBSP}: `, this.code, this.codeSpelled);
     this.counters = h("ul", { class: "counters", "aria-label": "Compteurs" });
     this.invigilators = h("p", { class: "invigilators" });
     this.buttons = new Map(SESSION_BUTTONS.map((b) => [b.key, h("button", {
@@ -32,7 +32,8 @@ export class SessionHeader {
     this.element = h("section", { class: "session-header", "aria-labelledby": "session-title" },
       h("div", { class: "session-id" }, this.title, this.details, this.status, this.codeLine),
       h("div", { class: "session-side" }, this.counters, this.invigilators),
-      h("div", { class: "session-buttons", role: "group", "aria-label": "Actions sur la session" }, [...this.buttons.values()]));
+      h("div", { class: "session-buttons", role: "group", "aria-label": "Actions sur la session" }, [...this.buttons.values()],
+        this.closeHint = h("p", { class: "close-hint", id: "close-hint", hidden: true })));
     this.title.id = "session-title";
     this.lastCounters = "";
   }
@@ -58,13 +59,27 @@ export class SessionHeader {
       this.codeSpelled.textContent = ` (${spell(code)})`;
     }
     for (const spec of SESSION_BUTTONS) this.buttons.get(spec.key).hidden = !spec.visible(s, code);
+    // "Clôturer la session" waits until nobody is in test, and says who still is.
+    const close = this.buttons.get("close");
+    const inTest = [...this.store.rows.values()].filter((r) => r.status === ATTEMPT.IN_TEST)
+      .map((r) => `${r.first_name} ${r.last_name}`).sort((a, b) => a.localeCompare(b, "fr"));
+    const blocked = !close.hidden && inTest.length > 0;
+    close.disabled = blocked;
+    this.closeHint.hidden = !blocked;
+    if (blocked) {
+      const shown = inTest.slice(0, 6).join(", ") + (inTest.length > 6 ? ` et ${inTest.length - 6} autres` : "");
+      this.closeHint.textContent = `Clôture possible quand plus personne n'est en test. Encore en test${NBSP}: ${shown}.`;
+      close.setAttribute("aria-describedby", "close-hint");
+    } else {
+      close.removeAttribute("aria-describedby");
+    }
 
     const names = [...new Set(this.store.connected)].map((id) => {
       const name = (s.invigilators || {})[id] || `surveillant ${id}`;
       return id === this.you ? `${name} (vous)` : name;
     });
     this.invigilators.textContent = names.length
-      ? `Surveillants connectés : ${names.join(", ")}` : "Surveillants connectés : aucun";
+      ? `Surveillants connectés${NBSP}: ${names.join(", ")}` : `Surveillants connectés${NBSP}: aucun`;
     this.renderCounters();
   }
 

@@ -25,7 +25,7 @@ function refusalMessage(error) {
  * Connect and keep connected. onState("up" | "down", {since}) tells the page when data may be
  * old; onRefused(message) when the token is no longer valid. Returns {close()}.
  */
-export function connectLive({ token, store, onState, onRefused }) {
+export function connectLive({ token, store, onState, onRefused, onHealth = () => {} }) {
   if (typeof window.io !== "function") {
     onState("unavailable");
     return { close() {} };
@@ -57,7 +57,17 @@ export function connectLive({ token, store, onState, onRefused }) {
   });
   live("connections", (payload) => store.applyConnections(payload));
 
-  socket.on("connect", () => onState("up"));
+  // The server's health: pushed when its warnings change, and asked after each (re)connection
+  // (a change may have been missed while the channel was down).
+  socket.on("server_health", (payload) => { if (payload && typeof payload === "object") onHealth(payload); });
+  const askHealth = () => fetch("/api/v1/health", { cache: "no-store" })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((payload) => { if (payload && !closed) onHealth(payload); })
+    .catch(() => {});
+  socket.on("connect", () => {
+    onState("up");
+    askHealth();
+  });
   socket.on("disconnect", (reason) => {
     if (closed) return;
     onState("down");

@@ -6,7 +6,8 @@ import { ATTEMPT, INCIDENT_CODES, LIMITS, SESSION } from "../shared/constants.js
 import { announce, h } from "../shared/dom.js";
 import { busy } from "./client.js";
 import { field, FormError, formDialog, minutesFrom, textFrom } from "./dialogs.js";
-import { addedWords, codeLabel, fullName, isEnded, isOpen, plural } from "./words.js";
+import { UNDO_MS } from "./alerts.js";
+import { addedWords, codeLabel, fullName, isEnded, isOpen, NBSP, ofName, plural } from "./words.js";
 
 const OPEN_SESSION = new Set([SESSION.CREATED, SESSION.STARTED, SESSION.CLOSED]); // records still possible
 
@@ -36,6 +37,7 @@ export function availableActions(row, session) {
     actions.push({ key: "end", label: "Terminer le test", danger: true });
   }
   if (OPEN_SESSION.has(status)) actions.push({ key: "incident", label: "Noter un incident" });
+  if (OPEN_SESSION.has(status)) actions.push({ key: "identity", label: "Corriger l'identité (C1)" });
   return actions;
 }
 
@@ -51,7 +53,19 @@ export async function runAction(key, row, opener, ctx) {
     case "confirm": return simple("POST", "/presence", `Présence de ${name} confirmée.`);
     case "cancel": return simple("DELETE", "/presence", `Présence de ${name} annulée.`);
     case "resume": return simple("POST", "/authorise-resume", `Reprise autorisée pour ${name}.`);
-    case "seen": return simple("POST", "/end-screen-seen", `Écran de fin de ${name} noté comme vu.`);
+    case "seen": {
+      const result = await busy(opener, ctx.toast, () => ctx.call("POST", `${base}/end-screen-seen`));
+      if (result) {
+        ctx.toast.show(`Écran de fin ${ofName(row)} noté comme vu.`, "ok", {
+          label: "Annuler «\u00a0Écran de fin vu\u00a0»",
+          forMs: UNDO_MS,
+          done: `Écran de fin ${ofName(row)} de nouveau à voir.`,
+          run: () => ctx.call("POST", `${base}/end-screen-seen/undo`),
+        });
+      }
+      return result;
+    }
+    case "identity": return correctIdentity(row, opener, ctx, base);
     case "alert": {
       const alert = (row.alerts || []).find(isOpen);
       return alert ? ctx.focusAlert(alert.alert_id) : null;
@@ -151,4 +165,38 @@ async function recordIncident(row, opener, ctx) {
     },
   });
   if (done) announce(`Incident ${done} enregistré pour ${fullName(row)}.`);
+}
+
+/** The identity fields an invigilator may correct (C1), with their labels. */
+const IDENTITY_FIELDS = [
+  ["first_name", "Prénom"], ["last_name", "Nom de famille"], ["birthdate", "Date de naissance (AAAA-MM-JJ)"],
+  ["birth_city", "Ville de naissance"], ["birth_postal_code", "Code postal de naissance"],
+  ["birth_insee_code", "Code INSEE de la commune de naissance"], ["birth_country", "Pays de naissance"],
+];
+
+async function correctIdentity(row, opener, ctx, base) {
+  const fields = IDENTITY_FIELDS.map(([key, label]) => [key, field(label, "input", {
+    type: "text", class: "wide", autocomplete: "off", maxlength: 100, value: row[key] || "" })]);
+  const done = await formDialog({
+    title: `Corriger l'identité ${ofName(row)}`,
+    body: [h("p", { class: "hint", text: "Ne remplissez que ce qui change. Le journal garde l'ancienne et la nouvelle identité, "
+      + "avec votre nom (incident C1)." }), ...fields.map(([, f]) => f.element)],
+    submitLabel: "Enregistrer la correction",
+    opener,
+    onSubmit: async () => {
+      const body = {};
+      for (const [key, f] of fields) {
+        const value = f.input.value.trim();
+        if (value && value !== (row[key] || "")) body[key] = value;
+      }
+      if (!Object.keys(body).length) throw new FormError(`Rien n'a changé${NBSP}: modifiez au moins un champ.`, fields[0][1].input);
+      if (body.birthdate && !/^\d{4}-\d{2}-\d{2}$/.test(body.birthdate)) {
+        throw new FormError(`Date de naissance${NBSP}: écrivez-la AAAA-MM-JJ, par exemple 2011-03-14.`,
+          fields[2][1].input);
+      }
+      await ctx.call("POST", `${base}/identity-correction`, body);
+      return true;
+    },
+  });
+  if (done) announce(`Identité ${ofName(row)} corrigée.`);
 }
