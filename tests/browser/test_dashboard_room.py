@@ -176,3 +176,68 @@ def test_an_alert_arriving_while_the_roster_is_scrolled_to_the_bottom_is_in_view
         assert invigilator.errors == []
     finally:
         context.close()
+
+
+def test_mistakes_are_undone_and_corrected_from_the_dashboard(live_server, browser):
+    demo = live_server.demo()
+    person = [p for p in demo["candidates"] if p["certifiable"]][0]
+    url = live_server.url
+    token = call(url, "/api/v1/invigilator/login", {"session_number": demo["session_number"],
+                                                   "password": demo["invigilator_password"]})["token"]
+    pupil = call(url, "/api/v1/candidate/join", {"session_number": demo["session_number"],
+                                                 **{k: person[k] for k in ("first_name", "last_name", "birthdate")}})
+    call(url, f"/api/v1/invigilator/candidates/{person['candidate_id']}/presence", {}, token=token)
+    call(url, "/api/v1/invigilator/session/start", {}, token=token)
+    call(url, "/api/v1/candidate/start", {"access_code": demo["access_code"]}, token=pupil["token"])
+    question = call(url, "/api/v1/candidate/state", token=pupil["token"])["question"]
+    call(url, "/api/v1/candidate/report", {"challenge_id": question["challenge_id"], "message": "Écran noir"},
+         token=pupil["token"])
+    call(url, "/api/v1/invigilator/incidents", {"code": "C2", "text": "Arrivé avec 5 minutes de retard",
+                                                "candidate_id": person["candidate_id"]}, token=token)
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        invigilator = InvigilatorAtDesk(context.new_page(), live_server.url)
+        desk = invigilator.page
+        desk.set_default_timeout(10_000)
+        invigilator.log_in(demo["session_number"], demo["invigilator_password"])
+        full_name = f"{person['first_name']} {person['last_name']}"
+
+        # « Clôturer la session » waits, and says who is still in test.
+        close = desk.get_by_role("button", name="Clôturer la session")
+        expect(close).to_be_disabled()
+        expect(desk.locator("#close-hint")).to_contain_text(f"Encore en test : {full_name}")
+
+        # « Écarter » by mistake: the toast offers to undo it, and the alert is back.
+        alert = invigilator.alert(person)
+        alert.get_by_role("button", name=re.compile("^Écarter")).click()
+        expect(alert).to_have_count(0, timeout=LIVE)
+        toast = desk.locator(".toast")
+        expect(toast).to_contain_text("écartée")
+        toast.get_by_role("button", name="Annuler l'écartement").click()
+        expect(invigilator.alert(person)).to_be_visible(timeout=LIVE)
+        expect(toast).to_contain_text("de nouveau en cours")
+
+        # A registry entry withdrawn with a reason: struck out, with who and why; the row follows.
+        row = invigilator.row(person)
+        expect(row).to_contain_text("1 incident noté")
+        records = desk.locator("section.records")
+        records.get_by_role("button", name=re.compile("^Retirer")).first.click()
+        dialog = desk.get_by_role("dialog", name=re.compile("^Retirer l'incident C2"))
+        dialog.get_by_label("Motif du retrait").fill("Noté sur le mauvais candidat")
+        dialog.get_by_role("button", name="Retirer").click()
+        expect(dialog).to_be_hidden()
+        expect(records).to_contain_text("Incidents (0)", timeout=LIVE)
+        expect(records.locator("li.withdrawn")).to_contain_text("Noté sur le mauvais candidat")
+        expect(row).not_to_contain_text("incident noté", timeout=LIVE)
+
+        # The identity is corrected from the row (C1): the row says so.
+        invigilator.row_action(person, "Corriger l'identité (C1)")
+        dialog = desk.get_by_role("dialog", name=re.compile("^Corriger l'identité"))
+        dialog.get_by_label("Ville de naissance").fill("Lyon")
+        dialog.get_by_role("button", name="Enregistrer la correction").click()
+        expect(dialog).to_be_hidden()
+        expect(row).to_contain_text("identité corrigée (ville de naissance)", timeout=LIVE)
+        assert invigilator.errors == []
+    finally:
+        context.close()
