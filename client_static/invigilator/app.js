@@ -15,8 +15,8 @@ const who = document.getElementById("who");
 const logoutButton = document.getElementById("logout");
 const bannerElement = document.getElementById("connection");
 const loginBanner = new ConnectionBanner(bannerElement, {
-  lostText: "Connexion au serveur de salle perdue : nouvel essai…",
-  serverText: "Le serveur de salle ne répond pas correctement : nouvel essai…",
+  lostText: "Connexion au serveur de salle perdue\u00a0: nouvel essai…",
+  serverText: "Le serveur de salle ne répond pas correctement\u00a0: nouvel essai…",
 });
 
 let login = storage.getJSON(TOKEN_KEY); // {token, sessionNumber, invigilatorId, name}
@@ -45,7 +45,7 @@ function toLogin(message = "") {
 
 function toDashboard() {
   logoutButton.hidden = false;
-  who.textContent = login.name ? `Connecté : ${login.name}` : "";
+  who.textContent = login.name ? `Connecté\u00a0: ${login.name}` : "";
   dashboard = openDashboard({ main, login, banner: bannerElement, onLoggedOut: (message) => toLogin(message) });
 }
 

@@ -7,7 +7,7 @@ import { API } from "../shared/constants.js";
 import { h } from "../shared/dom.js";
 
 const TRIES = 4;
-const GAVE_UP = "Connexion au serveur de salle perdue : l'action n'a peut-être pas été faite. "
+const GAVE_UP = "Connexion au serveur de salle perdue\u00a0: l'action n'a peut-être pas été faite. "
   + "Réessayez dans un instant (une action déjà reçue n'est jamais enregistrée deux fois).";
 
 /** call(method, path, body) -> the server's answer; rejects with an ApiError (French message). */

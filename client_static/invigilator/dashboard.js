@@ -102,7 +102,7 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
       lastHeard = Date.now();
       content.removeAttribute("data-stale");
       if (everUp) {
-        setBanner("Connexion rétablie : les informations sont à jour.", "ok");
+        setBanner("Connexion rétablie\u00a0: les informations sont à jour.", "ok");
         bannerTimer = setTimeout(() => setBanner("", null), 4000);
       } else {
         setBanner("", null);
@@ -112,7 +112,7 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
     }
     liveUp = false;
     if (state === "unavailable") {
-      setBanner("Le suivi en direct n'a pas pu être chargé (fichier socket.io manquant) : rechargez la page.", "lost");
+      setBanner("Le suivi en direct n'a pas pu être chargé (fichier socket.io manquant)\u00a0: rechargez la page.", "lost");
       return;
     }
     content.dataset.stale = "true";

@@ -161,7 +161,7 @@ export function minutesFrom(input, max) {
 /** Trimmed text, required, at most max characters; or a FormError naming the field. */
 export function textFrom(input, what, max, { required = true } = {}) {
   const text = input.value.trim();
-  if (required && !text) throw new FormError(`${what} : ce champ est obligatoire.`, input);
-  if (text.length > max) throw new FormError(`${what} : ${max} caractères au plus (${text.length} saisis).`, input);
+  if (required && !text) throw new FormError(`${what}\u00a0: ce champ est obligatoire.`, input);
+  if (text.length > max) throw new FormError(`${what}\u00a0: ${max} caractères au plus (${text.length} saisis).`, input);
   return text;
 }

@@ -5,7 +5,7 @@
 import { ERROR } from "../shared/constants.js";
 
 const NAMESPACE = "/invigilator";
-const REFUSED_MESSAGE = "Connexion refusée : identifiez-vous de nouveau avec le numéro de session et le mot de passe surveillant.";
+const REFUSED_MESSAGE = "Connexion refusée\u00a0: identifiez-vous de nouveau avec le numéro de session et le mot de passe surveillant.";
 
 /** True when a connect_error is the server refusing the token (not the network failing). */
 function refused(error) {

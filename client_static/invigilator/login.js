@@ -26,7 +26,7 @@ export function showLogin(main, { message = "", sessionNumber = "", name = "", b
     h("div", { class: "field" }, h("label", { for: passwordId, text: "Mot de passe surveillant" }),
       h("p", { class: "hint", id: passwordHint, text: "Sur la page de la session, sous la forme C-XXXXXX." }), password),
     h("div", { class: "field" }, h("label", { for: nameId, text: "Votre nom (facultatif)" }),
-      h("p", { class: "hint", id: nameHint, text: "Montré aux autres surveillants de la session, par exemple « Mme Martin »." }),
+      h("p", { class: "hint", id: nameHint, text: "Montré aux autres surveillants de la session, par exemple «\u00a0Mme Martin\u00a0»." }),
       nameInput),
     h("div", { class: "actions" }, submit));
   main.replaceChildren(form);

@@ -99,7 +99,7 @@ export class RecordsList {
 
   async withdraw(kind, id, what, opener) {
     const reason = field("Motif du retrait", "input", { type: "text", class: "wide", maxlength: REASON_MAX, required: true,
-      autocomplete: "off" }, { hint: "Par exemple : noté sur le mauvais candidat. Le journal garde l'entrée et le retrait." });
+      autocomplete: "off" }, { hint: "Par exemple\u00a0: noté sur le mauvais candidat. Le journal garde l'entrée et le retrait." });
     const done = await formDialog({
       title: `Retirer ${what}${NBSP}?`,
       body: [h("p", { text: "L'entrée ne comptera plus (notation, procès-verbal) mais reste au journal, avec votre nom." }),

@@ -50,8 +50,8 @@ export async function runAction(key, row, opener, ctx) {
     if (result) announce(done);
   };
   switch (key) {
-    case "confirm": return simple("POST", "/presence", `Présence de ${name} confirmée.`);
-    case "cancel": return simple("DELETE", "/presence", `Présence de ${name} annulée.`);
+    case "confirm": return simple("POST", "/presence", `Présence ${ofName(row)} confirmée.`);
+    case "cancel": return simple("DELETE", "/presence", `Présence ${ofName(row)} annulée.`);
     case "resume": return simple("POST", "/authorise-resume", `Reprise autorisée pour ${name}.`);
     case "seen": {
       const result = await busy(opener, ctx.toast, () => ctx.call("POST", `${base}/end-screen-seen`));
@@ -83,14 +83,14 @@ export function timeFields() {
     step: 1, inputmode: "numeric", class: "minutes", required: true },
   { hint: `Un nombre entier de 1 à ${LIMITS.ADDED_MINUTES_MAX}.` });
   const reason = field("Motif", "input", { type: "text", maxlength: LIMITS.REASON_MAX, class: "wide", required: true,
-    autocomplete: "off" }, { hint: "Par exemple : panne du poste de 10 h 05 à 10 h 15. Il figure au procès-verbal." });
+    autocomplete: "off" }, { hint: "Par exemple\u00a0: panne du poste de 10 h 05 à 10 h 15. Il figure au procès-verbal." });
   return { minutes, reason };
 }
 
 async function addTime(row, opener, ctx, base) {
   const { minutes, reason } = timeFields();
   const requestId = api.newId(); // one per dialog: a retry after a blip adds the time once
-  const already = row.added_s ? h("p", { text: `Déjà ajouté à ce candidat : ${addedWords(row.added_s)}.` }) : null;
+  const already = row.added_s ? h("p", { text: `Déjà ajouté à ce candidat\u00a0: ${addedWords(row.added_s)}.` }) : null;
   const done = await formDialog({
     title: `Ajouter du temps à ${fullName(row)}`,
     body: [already, minutes.element, reason.element],
@@ -109,14 +109,14 @@ async function addTime(row, opener, ctx, base) {
 async function endTest(row, opener, ctx, base) {
   const left = Math.max(0, row.total - row.answered);
   const done = await formDialog({
-    title: `Terminer le test de ${fullName(row)} ?`,
+    title: `Terminer le test ${ofName(row)}\u00a0?`,
     body: [
-      h("p", {}, h("strong", { text: "Cette action est irréversible : " }),
+      h("p", {}, h("strong", { text: "Cette action est irréversible\u00a0: " }),
         "le candidat ne pourra plus répondre, et son test ne pourra pas reprendre."),
       h("p", { text: left
         ? `Les questions restantes (${left} sur ${row.total}) compteront comme passées, c'est-à-dire non réussies.`
         : "Les questions restantes compteront comme passées, c'est-à-dire non réussies." }),
-      h("p", { text: "Le candidat verra l'écran de fin : allez le voir pour le noter comme vu." }),
+      h("p", { text: "Le candidat verra l'écran de fin\u00a0: allez le voir pour le noter comme vu." }),
     ],
     submitLabel: "Terminer le test",
     danger: true,
@@ -124,7 +124,7 @@ async function endTest(row, opener, ctx, base) {
     opener,
     onSubmit: () => ctx.call("POST", `${base}/end-test`),
   });
-  if (done) announce(`Test de ${fullName(row)} terminé.`);
+  if (done) announce(`Test ${ofName(row)} terminé.`);
 }
 
 /** The code list of an incident form: C-codes, then E-codes (about a question). */

@@ -21,7 +21,7 @@ export const SESSION_BUTTONS = [
   { key: "incident", label: "Incident de session", visible: (s) => RECORDS_OPEN.has(s.status) },
   { key: "fraud", label: "Procès-verbal de fraude", visible: (s) => RECORDS_OPEN.has(s.status) },
   { key: "comment", label: "Commentaire de session", visible: (s) => RECORDS_OPEN.has(s.status) },
-  { key: "seenAll", label: "Tout marquer « écran de fin vu »",
+  { key: "seenAll", label: "Tout marquer «\u00a0écran de fin vu\u00a0»",
     visible: (s) => s.status === SESSION.STARTED || s.status === SESSION.CLOSED },
   { key: "close", label: "Clôturer la session", className: "danger", visible: (s) => s.status === SESSION.STARTED },
 ];
@@ -56,10 +56,10 @@ export class SessionActions {
     const present = rows.filter((r) => r.status === ATTEMPT.PRESENT).length;
     const waiting = rows.filter((r) => r.status === ATTEMPT.ENROLLED && r.joined).length;
     const result = await formDialog({
-      title: "Démarrer la session ?",
+      title: "Démarrer la session\u00a0?",
       body: [
-        h("p", { text: "Le code d'accès va s'afficher : donnez-le aux candidats. Le temps de test commence maintenant." }),
-        h("p", {}, h("strong", { text: "Les retardataires ne pourront plus entrer : " }),
+        h("p", { text: "Le code d'accès va s'afficher\u00a0: donnez-le aux candidats. Le temps de test commence maintenant." }),
+        h("p", {}, h("strong", { text: "Les retardataires ne pourront plus entrer\u00a0: " }),
           "un candidat dont la présence n'est pas confirmée ne pourra pas commencer le test."),
         h("p", { class: "count", text: `${plural(present, "candidat présent", "candidats présents")} sur ${plural(rows.length, "inscrit")}.` }),
         waiting ? h("p", { class: "message note", text: `${plural(waiting, "candidat connecté attend", "candidats connectés attendent")} encore la confirmation de sa présence.` }) : null,
@@ -70,7 +70,7 @@ export class SessionActions {
     });
     if (!result) return;
     this.startedCode = result.access_code;
-    announce(`Session démarrée. Code d'accès : ${spell(result.access_code)}.`);
+    announce(`Session démarrée. Code d'accès\u00a0: ${spell(result.access_code)}.`);
     this.ctx.onStarted();
     this.showCode(opener);
   }
@@ -125,7 +125,7 @@ export class SessionActions {
     const incidentId = api.newId();
     const done = await formDialog({
       title: "Incident de session",
-      body: [h("p", { text: "Un incident qui concerne toute la salle. Pour un seul candidat, utilisez « Actions… » sur sa ligne." }),
+      body: [h("p", { text: "Un incident qui concerne toute la salle. Pour un seul candidat, utilisez «\u00a0Actions…\u00a0» sur sa ligne." }),
         code.element, text.element],
       submitLabel: "Enregistrer l'incident",
       opener,
@@ -154,7 +154,7 @@ export class SessionActions {
     const facts = field("Faits constatés", "textarea", { rows: 4, maxlength: LIMITS.TEXT_MAX, required: true },
       { hint: "Ce qui a été vu, sans interprétation." });
     const measures = field("Mesures prises", "textarea", { rows: 3, maxlength: LIMITS.TEXT_MAX, required: true },
-      { hint: "Par exemple : matériel retiré, candidat autorisé à poursuivre, chef d'établissement prévenu." });
+      { hint: "Par exemple\u00a0: matériel retiré, candidat autorisé à poursuivre, chef d'établissement prévenu." });
     const fraudId = api.newId();
     const done = await formDialog({
       title: "Procès-verbal de fraude",
@@ -195,15 +195,15 @@ export class SessionActions {
   async seenAll(opener) {
     const waiting = this.rows().filter((r) => isEnded(r) && !r.end_screen_seen);
     if (!waiting.length) {
-      this.ctx.toast.show("Aucun écran de fin à noter : personne n'a terminé sans que son écran soit noté comme vu.", "info");
+      this.ctx.toast.show("Aucun écran de fin à noter\u00a0: personne n'a terminé sans que son écran soit noté comme vu.", "info");
       return;
     }
     const done = await formDialog({
-      title: "Noter tous les écrans de fin comme vus ?",
-      body: [h("p", { text: `${plural(waiting.length, "candidat a", "candidats ont")} terminé sans que l'écran de fin soit noté comme vu :` }),
+      title: "Noter tous les écrans de fin comme vus\u00a0?",
+      body: [h("p", { text: `${plural(waiting.length, "candidat a", "candidats ont")} terminé sans que l'écran de fin soit noté comme vu\u00a0:` }),
         h("ul", { class: "names" }, waiting.map((r) => h("li", { text: fullName(r) }))),
         h("p", { text: "Ne le faites qu'après avoir vu chacun de ces écrans." })],
-      submitLabel: "Tout marquer « écran de fin vu »",
+      submitLabel: "Tout marquer «\u00a0écran de fin vu\u00a0»",
       opener,
       onSubmit: () => this.ctx.call("POST", "/session/end-screens-seen"),
     });
@@ -213,12 +213,12 @@ export class SessionActions {
   async close(opener) {
     const inTest = this.rows().filter((r) => r.status === ATTEMPT.IN_TEST);
     const done = await formDialog({
-      title: "Clôturer la session ?",
+      title: "Clôturer la session\u00a0?",
       body: [
-        h("p", {}, h("strong", { text: "Cette action est irréversible : " }),
+        h("p", {}, h("strong", { text: "Cette action est irréversible\u00a0: " }),
           "plus aucun candidat ne pourra répondre ni entrer."),
         h("p", { text: "Les incidents, procès-verbaux de fraude, écrans de fin vus et le commentaire pourront encore être notés jusqu'à la finalisation." }),
-        inTest.length ? h("p", { class: "message note", text: `${plural(inTest.length, "candidat est", "candidats sont")} encore en test : `
+        inTest.length ? h("p", { class: "message note", text: `${plural(inTest.length, "candidat est", "candidats sont")} encore en test\u00a0: `
           + "le serveur refusera la clôture tant que leur test n'est pas terminé." }) : null,
       ],
       submitLabel: "Clôturer la session",

@@ -108,7 +108,13 @@ def test_alert_time_and_end_of_test_go_live_between_dashboard_and_candidate(live
         assert candidate.time_left_minutes() >= before + 9
 
         # The invigilator ends the test (irreversible, confirmed): the end screen says so.
-        invigilator.end_test(person)
+        # (browserkit.end_test looks for "^Terminer le test de": the title now elides, "d'Élodie")
+        invigilator.row_action(person, "Terminer le test")
+        ending = desk.get_by_role("dialog", name=re.compile("^Terminer le test d"))
+        expect(ending).to_contain_text("irréversible")
+        expect(ending).to_have_accessible_name(re.compile(f"^Terminer le test d'{person['first_name']}|^Terminer le test de "))
+        ending.get_by_role("button", name="Terminer le test").click()
+        expect(ending).to_be_hidden()
         expect(row.locator(".badge")).to_have_text(re.compile("terminé par le surveillant$"), timeout=LIVE)
         candidate.expect_end_screen(timeout=HEARTBEAT)
         expect(page.get_by_text("Le surveillant a mis fin à votre test.")).to_be_visible()
