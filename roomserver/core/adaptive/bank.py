@@ -69,6 +69,7 @@ class Bank:
         self.index = {item.challenge_id: n for n, item in enumerate(self.items)}
         self.a = [item.a for item in self.items]
         self.b = [item.b for item in self.items]
+        self.a2 = [item.a * item.a for item in self.items]
         self.tube = [item.tube_id for item in self.items]
         self.skill = [item.skill_id for item in self.items]
         self.competence = [item.competence_id for item in self.items]

@@ -149,6 +149,11 @@ def replay(responses: tuple[tuple[float, float, bool], ...], start: float, varia
     return state
 
 
+def clear_cache() -> None:
+    """Forget the memoised estimates (for measurements and tests)."""
+    _CACHE.clear()
+
+
 def _remember(key: tuple, state: Estimator) -> None:
     _CACHE[key] = state
     _CACHE.move_to_end(key)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
 from .bank import Bank
@@ -42,9 +43,11 @@ def pix_of(version: CertificationVersion, theta: float) -> int | None:
         weight, coefficient = version.meshes[-1]  # p = 0 in the last mesh: 128 × 7 = 896, capped
         return min(version.max_score, math.floor(weight * coefficient))
     i = max(n for n in range(len(bounds) - 1) if bounds[n] <= theta)
-    low, high = bounds[i], bounds[i + 1]
+    # Exact decimal arithmetic on the numbers as written (3.1 is 31/10, not the float next to it):
+    # just below a bound the score is the last of its band (383, not 384), a midpoint is exact.
+    low, high, exact = (Fraction(repr(float(x))) for x in (bounds[i], bounds[i + 1], theta))
     weight, coefficient = version.meshes[i]
-    p = 1 - (high - theta) / (high - low)
+    p = 1 - (high - exact) / (high - low)
     return min(version.max_score, math.floor(weight * (coefficient + p)))
 
 
