@@ -153,6 +153,11 @@ def _num(value: float | None, digits: int = 2, sign: bool = False) -> str:
     return text.replace(".", ",").replace("-", "\u2212")
 
 
+def _bin(key: str) -> str:
+    low, high = (int(x) for x in key.strip("[)").split(", "))
+    return f"[{_num(low, 0)}{NBSP}; {_num(high, 0)}["
+
+
 def _table(figures: dict, classic: dict) -> list[str]:
     lines = [f"questions │ adaptatif{NBSP}: RMSE   biais   corr. │ classique{NBSP}: RMSE   biais   corr."]
     for n in ("8", "16", "24", "32"):
@@ -180,6 +185,9 @@ def render(report: dict) -> str:
              f"{_num(classic['classic_pix_correlation'], 3)}.", "",
              f"{report['candidates']} candidats, capacités uniformes dans [{wide_low}{NBSP}; {wide_high}]\u00a0:",
              *_table(report["wide"]["adaptive"], report["wide"]["classic"])]
+    bins = report["wide"]["adaptive"]["rmse_32_by_capacity"]
+    lines.append(f"RMSE adaptatif après 32 questions, par capacité{NBSP}: " + f"{NBSP}; ".join(
+        f"{_bin(k)}{NBSP}: {_num(v)}" for k, v in bins.items()) + ".")
     if report["wide"]["classic"]["not_certifiable"]:
         n = report["wide"]["classic"]["not_certifiable"]
         lines.append(f"({n}{NBSP}candidat{'s' if n > 1 else ''} non certifiable{'s' if n > 1 else ''} au test "

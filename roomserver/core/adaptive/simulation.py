@@ -107,9 +107,16 @@ def _correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 
 def figures(thetas: Sequence[float], trajectories: Sequence[Sequence[float]], version: CertificationVersion) -> dict:
-    """RMSE, bias and score correlation at each checkpoint."""
+    """RMSE, bias and score correlation at each checkpoint; RMSE after the last one by capacity
+    (bins of width 1: "[-2, -1)" ...), to see where the bank is thin."""
     out: dict[str, dict[str, float | None]] = {"rmse_by_length": {}, "bias_by_length": {},
-                                               "correlation_by_length": {}}
+                                               "correlation_by_length": {}, "rmse_32_by_capacity": {}}
+    bins: dict[int, list[float]] = {}
+    for theta, trajectory in zip(thetas, trajectories):
+        bins.setdefault(math.floor(theta), []).append(_at(trajectory, CHECKPOINTS[-1], version.start_capacity) - theta)
+    for low in sorted(bins):
+        errors = bins[low]
+        out["rmse_32_by_capacity"][f"[{low}, {low + 1})"] = round(math.sqrt(sum(e * e for e in errors) / len(errors)), 4)
     for n in CHECKPOINTS:
         estimates = [_at(t, n, version.start_capacity) for t in trajectories]
         errors = [e - theta for e, theta in zip(estimates, thetas)]
