@@ -170,8 +170,11 @@ class _Loader:
         tubes = adaptive.tubes(data.get("tubes"), competences)
         skills, skill_tubes = self._skills(data.get("skills"), competences, tubes)
         challenges = self._challenges(data.get("challenges"), skills)
+        variants: dict[str, list[str]] = {}
+        for c in challenges.values():
+            variants.setdefault(c.skill_id, []).append(c.id)
         for skill_id, skill in list(skills.items()):
-            ids = tuple(c.id for c in challenges.values() if c.skill_id == skill_id)
+            ids = tuple(variants.get(skill_id, ()))
             _require(bool(ids), f"acquis « {skill_id} » : aucune épreuve ne s'y rattache")
             skills[skill_id] = Skill(skill.id, skill.competence_id, skill.level, skill.name, ids)
         for chid in self.calibration:
