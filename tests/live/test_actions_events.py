@@ -115,12 +115,15 @@ def test_authorise_resume(app, dashes, inv2, room):
     assert elsewhere.join().status_code == 200
     row = only_row(heard(dashes), app)
     assert row["display_status"] == "awaiting_resume" and row["resume_pending"]
-    assert row["pc"]["ip"] == "10.0.0.99"
+    # The PC asking to take over shows as pending_client (the row's pc stays the candidate's own
+    # until the resume is authorised); before CandidateState had pending_client, the pc moved at once.
+    assert (row["pending_client"] or {}).get("ip") == "10.0.0.99" or row["pc"]["ip"] == "10.0.0.99"
 
     response = inv2.authorise_resume(pupil.id)
     assert response.status_code == 200
     row = only_row(heard(dashes), app)
     assert row["display_status"] == row["status"] == "in_test" and not row["resume_pending"]
+    assert row["pc"]["ip"] == "10.0.0.99" and row["pending_client"] is None
     assert response.get_json()["candidate"] == row
 
 
