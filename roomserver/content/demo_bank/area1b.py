@@ -114,8 +114,9 @@ COLUMNS = "ABC"
 
 def _grid(rng: random.Random) -> tuple[dict[str, int], str]:
     cells = {f"{c}{r}": rng.randint(1, 20) for r in range(1, 5) for c in COLUMNS}
-    lines = ["   " + "".join(f"{c:>6}" for c in COLUMNS)] + [
-        f"{r:<3}" + "".join(f"{cells[f'{c}{r}']:>6}" for c in COLUMNS) for r in range(1, 5)]
+    # " | " between columns: the page may not keep runs of spaces, the separators stay readable
+    lines = ["   | " + " | ".join(f"{c:>2}" for c in COLUMNS)] + [
+        f"{r:<2} | " + " | ".join(f"{cells[f'{c}{r}']:>2}" for c in COLUMNS) for r in range(1, 5)]
     return cells, "Voici une feuille de calcul :\n" + "\n".join(lines)
 
 

@@ -230,18 +230,19 @@ def _algorithms(level: int, variant: int, rng: random.Random) -> dict:
     if level == 4:
         a, b = rng.randint(2, 6), rng.randint(2, 6)
         if variant == 0:
-            return qroc_number(f"Un robot exécute :\nrépéter {a} fois :\n    répéter {b} fois :\n        avancer d'un pas"
-                               "\n\nCombien de pas fait-il en tout ?", "Nombre de pas", a * b)
+            return qroc_number(f"Un robot exécute :\nrépéter {a} fois :\n    répéter {b} fois :\n        avancer d'un pas\n"
+                               "    fin répéter\nfin répéter\n\nCombien de pas fait-il en tout ?", "Nombre de pas", a * b)
         c = rng.randint(1, b - 1)
         return qroc_number(f"Un robot part de la case 0 et exécute :\nrépéter {a} fois :\n    avancer de {b} cases\n"
-                           f"    reculer de {c} cases\n\nSur quelle case finit-il ?", "Case", a * (b - c))
+                           f"    reculer de {c} cases\nfin répéter\n\nSur quelle case finit-il ?", "Case", a * (b - c))
     if level == 5:
         x, limit, step = rng.randint(1, 6), rng.randint(30, 90), rng.randint(4, 9)
         count, value = 0, x
         while value < limit:
             value, count = value + step, count + 1
         return qroc_number(f"x ← {x}\ncompteur ← 0\ntant que x < {limit} :\n    x ← x + {step}\n"
-                           "    compteur ← compteur + 1\nafficher compteur\n\nQu'affiche cet algorithme ?", "Affichage", count)
+                           "    compteur ← compteur + 1\nfin tant que\nafficher compteur\n\nQu'affiche cet algorithme ?",
+                           "Affichage", count)
     low = rng.randint(10, 30)
     high = low + rng.randint(6, 9)
 

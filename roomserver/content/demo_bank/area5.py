@@ -186,19 +186,10 @@ def _walk(node, path: tuple[str, ...]):
         yield from _walk(child, path + (name,))
 
 
-def _show(node, depth: int = 0) -> list[str]:
-    lines = []
-    items = node.items() if isinstance(node, dict) else [(n, None) for n in node]
-    for name, child in items:
-        lines.append("    " * depth + (f"{name}/" if child is not None else name))
-        if child is not None:
-            lines.extend(_show(child, depth + 1))
-    return lines
-
-
 def _paths(level: int, variant: int, rng: random.Random) -> dict:
     files = list(_walk(TREE, ()))
-    tree = "Voici l'arborescence (les dossiers finissent par /) :\n" + "\n".join(_show(TREE))
+    # every file with its whole path: nothing depends on indentation, which a page may not keep
+    tree = "Voici tous les fichiers du dossier Documents, avec leur chemin :\n" + "\n".join("/".join(f) for f in files)
     deep = [f for f in files if len(f) >= 4]
     path = deep[(2 * level + 3 * variant + rng.randrange(2)) % len(deep)]  # the two variants ask about other files
     if level == 1:
