@@ -150,8 +150,13 @@ def _time_added(pdf: SessionDocument, state) -> None:
         who = ", ".join(full_name(c) for c in names) or DASH
         if addition.get("everyone"):
             who = f"tous les candidats en test ({plural(len(ids), 'candidat')}) : {who}"
-        rows.append((at_time(addition.get("at")), who, f"+ {duration(addition.get('seconds', 0))}",
-                     addition.get("reason") or DASH, invigilator_name(state, addition.get("by"))))
+        given = f"+ {duration(addition.get('seconds', 0))}"
+        reason = addition.get("reason") or DASH
+        withdrawn = addition.get("withdrawn")
+        if withdrawn:  # kept in the journal and on the report, but no longer counted
+            given = f"{given} (retiré)"
+            reason = f"{reason} — retiré par {invigilator_name(state, withdrawn.get('by'))} : {withdrawn.get('reason', DASH)}"
+        rows.append((at_time(addition.get("at")), who, given, reason, invigilator_name(state, addition.get("by"))))
     pdf.grid(("Heure", "Candidats", "Temps", "Motif", "Surveillant"), rows, (16, 67, 17, 58, 22),
              aligns=("CENTER", "LEFT", "CENTER", "LEFT", "LEFT"), size=8.5)
 

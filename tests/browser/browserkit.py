@@ -225,7 +225,7 @@ class InvigilatorAtDesk:
 
     def end_test(self, person: dict) -> None:
         self.row_action(person, "Terminer le test")
-        dialog = self.page.get_by_role("dialog", name=re.compile("^Terminer le test de"))
+        dialog = self.page.get_by_role("dialog", name=re.compile("^Terminer le test d"))
         expect(dialog).to_contain_text("irréversible")
         expect(dialog).to_contain_text("compteront comme passées")
         dialog.get_by_role("button", name="Terminer le test").click()

@@ -126,3 +126,11 @@ def test_blank_form_when_nothing_was_recorded():
     whole = all_text(incident_report(room.state, now=NOW))
     assert "Aucun incident n'est enregistré pour cette session : ce formulaire est à remplir à la main." in whole
     assert "Signalements individuels" in whole and "Incidents (" not in whole
+
+
+def test_a_withdrawn_time_addition_stays_on_the_report_marked_withdrawn():
+    room = international_room()
+    room.record([("record_withdrawn", {"kind": "time_addition", "id": "add-1", "reason": "saisi par erreur",
+                                       "by": "s1"})])
+    whole = all_text(incident_report(room.state, now=NOW))
+    assert "(retiré)" in whole and "saisi par erreur" in whole
