@@ -22,7 +22,14 @@ CHECKPOINT_CONTEXT = b"roomserver-checkpoint"
 
 def checkpoint_mac(key: bytes, session_id: str, seq: int, hash_: str, state: dict) -> str:
     """The signature of a checkpoint row: an edited checkpoint is never trusted."""
-    return hmac.new(key, CHECKPOINT_CONTEXT + canonical([session_id, seq, hash_, state]), hashlib.sha256).hexdigest()
+    return canonical_checkpoint_mac(key, session_id, seq, hash_, canonical(state))
+
+
+def canonical_checkpoint_mac(key: bytes, session_id: str, seq: int, hash_: str, state_bytes: bytes) -> str:
+    """``checkpoint_mac`` of a state already in canonical JSON (the store serialises it once):
+    the same bytes as ``canonical([session_id, seq, hash_, state])``."""
+    body = b"[" + canonical(session_id) + b"," + canonical(int(seq)) + b"," + canonical(hash_) + b"," + state_bytes + b"]"
+    return hmac.new(key, CHECKPOINT_CONTEXT + body, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ gives 507 and is counted (``write_failures``, ``last_write_error``); reads go on
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -31,8 +32,8 @@ from ..core.session import SessionState, apply, fold
 from ..core.states import SessionStatus
 from . import loading
 from .atomic import fsync_dir, open_table_db
-from .integrity import checkpoint_mac
-from .journal import Event, Journal, JournalReadOnly, JournalWriteError
+from .integrity import canonical_checkpoint_mac
+from .journal import Event, Journal, JournalReadOnly, JournalWriteError, canonical
 from .keys import key_id, load_or_create_key
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class SessionStore:
         self._handles: dict[str, SessionHandle] = {}
         self._by_number: dict[int, str] = {}
         self._create_lock = threading.Lock()
+        self._checkpoint_lock = threading.Lock()  # checkpoints written one at a time, never an older over a newer
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -118,16 +120,24 @@ class SessionStore:
             return self.tables.table("checkpoints").get(Query().session_id == session_id)
 
     def checkpoint(self, handle: SessionHandle) -> None:
-        """Save the folded state, signed, once everything it holds is durable."""
+        """Save the folded state, signed, once everything it holds is durable.
+
+        Only the snapshot is taken under the session's lock (the state in canonical JSON: a copy
+        that later events cannot touch); waiting for it to be durable and writing the tables
+        file happen after, so the session's requests do not wait for the disk (decision 0006)."""
         with handle.lock:
-            handle.journal.wait_durable(handle.state.seq)  # never checkpoint what a crash could undo
-            state = snapshot.to_dict(handle.state)
-            session_id, seq, hash_ = handle.state.id, handle.state.seq, handle.state.hash
-            row = {"session_id": session_id, "seq": seq, "hash": hash_, "state": state,
-                   "mac": checkpoint_mac(self.key, session_id, seq, hash_, state)}
+            state_bytes = canonical(snapshot.to_dict(handle.state))
+            session_id, seq, hash_, journal = handle.state.id, handle.state.seq, handle.state.hash, handle.journal
+            handle.since_checkpoint = 0
+        journal.wait_durable(seq)  # never checkpoint what a crash could undo
+        row = {"session_id": session_id, "seq": seq, "hash": hash_, "state": json.loads(state_bytes),
+               "mac": canonical_checkpoint_mac(self.key, session_id, seq, hash_, state_bytes)}
+        with self._checkpoint_lock:
+            if handle.checkpoint_seq >= seq:
+                return  # a newer one was written meanwhile
             with self.tables.lock:
                 self.tables.table("checkpoints").upsert(row, Query().session_id == session_id)
-            handle.since_checkpoint, handle.checkpoint_seq = 0, seq
+            handle.checkpoint_seq = seq
 
     def _checkpoint_if_due(self, handle: SessionHandle) -> None:
         """Checkpoint once ``checkpoint_every`` events accumulated, unless one is being written:

@@ -14,6 +14,7 @@ from roomserver.core import commands
 from roomserver.core.refusal import Refusal
 from roomserver.store import journal as journal_module
 from roomserver.store import offload
+from roomserver.store.integrity import checkpoint_mac
 from roomserver.store.journal import Journal, JournalWriteError, verify_journal
 from roomserver.store.sessions import SessionStore
 
@@ -126,4 +127,29 @@ def test_a_refused_write_is_a_507_and_the_session_reloads_from_disk(tmp_path, ru
     offload.install(runner)
     store.execute(handle, lambda s: commands.invigilator_login(s, "digest"))
     assert verify_journal(handle.journal.path)[0] == 2
+    store.close()
+
+
+def test_the_session_is_not_locked_while_its_checkpoint_is_written(tmp_path, runner):
+    store, handle = _session(tmp_path)
+    locked = []
+
+    def try_lock():
+        got = handle.lock.acquire(timeout=0.5)
+        locked.append(not got)
+        if got:
+            handle.lock.release()
+
+    def probe(fn, *args):
+        if fn.__name__ == "_replace":  # the tables file being written
+            other = threading.Thread(target=try_lock)
+            other.start()
+            other.join()
+        return fn(*args)
+
+    offload.install(probe)
+    store.checkpoint(handle)
+    assert locked and not any(locked)  # another request could use the session meanwhile
+    row = store.checkpoint_row(handle.state.id)
+    assert checkpoint_mac(store.key, row["session_id"], row["seq"], row["hash"], row["state"]) == row["mac"]
     store.close()
