@@ -43,9 +43,11 @@ demo: $(STAMP)
 test: $(STAMP) test-tools
 	$(BIN)/python -m pytest
 
+# The answer path through the real HTTP API and Socket.IO, on this disk and on an emulated
+# 5 ms-fsync disk (an LD_PRELOAD shim built with gcc into a temporary directory); bounded,
+# about 6 minutes. The last line printed is one JSON object (docs/performance.md).
 bench: $(STAMP)
-	$(BIN)/python tests/bench/bench_spine.py
-	$(BIN)/python tests/bench/bench_live.py
+	$(BIN)/python tests/bench/run_bench.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .hypothesis
