@@ -18,16 +18,29 @@ function card(ctx, ...children) {
   return section;
 }
 
+/** Another browser asks to take this candidate's place: said on this (the candidate's own) page. */
+function takeOver() {
+  const box = h("div", { class: "message error take-over", role: "alert", hidden: true });
+  const show = (state) => {
+    box.hidden = !state.resume_requested;
+    box.textContent = state.resume_requested
+      ? "Un autre poste demande à se connecter à votre nom. Si ce n'est pas vous, levez la main : le surveillant décide." : "";
+  };
+  return { box, show };
+}
+
 /** status "enrolled": the invigilator has not confirmed presence yet. */
 export function waitingScreen(ctx, state) {
   const heading = h("h1", { text: "Le surveillant va confirmer votre présence" });
-  card(ctx, heading,
+  const other = takeOver();
+  other.show(state);
+  card(ctx, heading, other.box,
     h("p", { class: "lead", text: `Bonjour ${fullName(state)}.` }),
     h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante\u00a0: vous n'avez rien à faire." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
-  return {};
+  return { update: other.show };
 }
 
 /** status "present": type the access code (given when the invigilator starts the session). */
@@ -49,7 +62,8 @@ export function codeScreen(ctx, state) {
       error, input),
     message,
     h("div", { class: "actions" }, submit));
-  card(ctx, heading, when, form, notMe(ctx));
+  const other = takeOver();
+  card(ctx, heading, other.box, when, form, notMe(ctx));
 
   input.addEventListener("input", () => {
     const caret = input.selectionStart;
@@ -64,6 +78,7 @@ export function codeScreen(ctx, state) {
       : "Le code d'accès est au tableau\u00a0: recopiez-le ci-dessous, puis commencez le test.";
   };
   showWhen(state);
+  other.show(state);
   focusOn(heading);
 
   function setError(text) {
@@ -116,15 +131,21 @@ export function codeScreen(ctx, state) {
     }
   }
 
-  return { update: showWhen };
+  return { update: (s) => { showWhen(s); other.show(s); } };
 }
 
-/** status "awaiting_resume": a new browser for a test already started. */
+/** status "awaiting_resume": another browser already holds this identity (the test may have
+ * started there); the invigilator must authorise this one. */
 export function resumeScreen(ctx, state) {
+  const started = state.total > 0;
   const heading = h("h1", { text: "Levez la main\u00a0: le surveillant doit autoriser la reprise" });
   card(ctx, heading,
-    h("p", { class: "lead", text: `${fullName(state)}, votre test a déjà commencé sur un autre poste ou dans un autre navigateur.` }),
-    h("p", { text: "Dès que le surveillant aura autorisé la reprise, vous retrouverez la question où vous en étiez. Cette page se met à jour toute seule." }),
+    h("p", { class: "lead", text: started
+      ? `${fullName(state)}, votre test a déjà commencé sur un autre poste ou dans un autre navigateur.`
+      : `${fullName(state)}, vous êtes déjà connecté sur un autre poste ou dans un autre navigateur.` }),
+    h("p", { text: started
+      ? "Dès que le surveillant aura autorisé la reprise, vous retrouverez la question où vous en étiez. Cette page se met à jour toute seule."
+      : "Le surveillant vérifie votre identité puis autorise ce poste-ci. Cette page se met à jour toute seule." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
@@ -182,9 +203,12 @@ function releasePC(ctx) {
 
 /** status "moved": the invigilator let the test go on on another PC. Nothing is sent from here. */
 export function movedScreen(ctx, state) {
-  const heading = h("h1", { text: "Votre test continue sur un autre poste" });
+  const started = state.total > 0;
+  const heading = h("h1", { text: started ? "Votre test continue sur un autre poste" : "Vous continuez sur un autre poste" });
   card(ctx, heading,
-    h("p", { class: "lead", text: `${fullName(state)}, le surveillant a autorisé la reprise de votre test sur un autre poste.` }),
+    h("p", { class: "lead", text: started
+      ? `${fullName(state)}, le surveillant a autorisé la reprise de votre test sur un autre poste.`
+      : `${fullName(state)}, le surveillant a autorisé un autre poste à votre nom.` }),
     h("p", { text: "Ce poste n'enregistre plus rien pour vous. Continuez sur le poste où votre test a repris\u00a0; en cas de doute, levez la main." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));

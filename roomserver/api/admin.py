@@ -20,14 +20,14 @@ from ..core.refusal import Refusal
 from ..core.states import SessionStatus
 from ..services import services
 from . import admin_schemas as schemas
+from . import responses
 from .enrolment_input import candidate_fields
 from .routing import route
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
 TAG = "administration"
 BY = "admin"
-SESSION = {"session_number": "integer", "session_id": "string", "invigilator_password": "string",
-           "status": "string", "candidates_list": "array", "candidate_url": "string", "warnings": "array"}
+SESSION = responses.SESSION_PAGE
 
 
 def today() -> dt.date:
@@ -67,7 +67,8 @@ def page(handle) -> dict:
 # -- sessions ------------------------------------------------------------------------------------------
 
 @route(bp, "/sessions", "GET", summary="Les sessions de ce serveur (?status=, ?date_from=, ?date_to=), à venir d'abord",
-       tag=TAG, auth="admin", errors=(400,), response={"sessions": "array"})
+       tag=TAG, auth="admin", errors=(400,), response=responses.SESSION_LIST,
+       query=schemas.SESSION_FILTERS)
 def list_sessions():
     store = services().store
     status = request.args.get("status")
@@ -113,7 +114,7 @@ def edit_session(session_number: int, data):
 
 
 @route(bp, "/sessions/<int:session_number>", "DELETE", summary="Supprimer une session (seulement avant son démarrage)",
-       tag=TAG, auth="admin", errors=(404, 409), response={"deleted": "boolean"})
+       tag=TAG, auth="admin", errors=(404, 409), response=responses.SESSION_DELETED)
 def delete_session(session_number: int):
     store = services().store
     handle = handle_of(session_number)
@@ -131,7 +132,7 @@ def entry(handle, candidate_id: str) -> dict:
 
 @route(bp, "/sessions/<int:session_number>/candidates", "POST", summary="Inscrire un candidat (jusqu'au démarrage)",
        tag=TAG, auth="admin", body=schemas.CANDIDATE_CREATE, errors=(404, 409, 422), status=201,
-       response={"candidate": "object"})
+       response=responses.CANDIDATE_ENTRY)
 def add_candidate(session_number: int, data):
     handle = handle_of(session_number)
     fields = candidate_fields(data)
@@ -150,7 +151,7 @@ def add_candidate(session_number: int, data):
 
 @route(bp, "/sessions/<int:session_number>/candidates/<candidate_id>", "PATCH",
        summary="Modifier l'inscription d'un candidat (jusqu'au démarrage)", tag=TAG, auth="admin",
-       body=schemas.CANDIDATE_EDIT, errors=(404, 409, 422), response={"candidate": "object"})
+       body=schemas.CANDIDATE_EDIT, errors=(404, 409, 422), response=responses.CANDIDATE_ENTRY)
 def edit_candidate(session_number: int, candidate_id: str, data):
     handle = handle_of(session_number)
 
@@ -170,7 +171,7 @@ def edit_candidate(session_number: int, candidate_id: str, data):
 
 @route(bp, "/sessions/<int:session_number>/candidates/<candidate_id>", "DELETE",
        summary="Retirer un candidat (jusqu'au démarrage)", tag=TAG, auth="admin", errors=(404, 409),
-       response={"removed": "boolean"})
+       response=responses.CANDIDATE_REMOVED)
 def remove_candidate(session_number: int, candidate_id: str):
     services().store.execute(handle_of(session_number),
                              lambda s: preparation.remove_candidate(s, candidate_id, BY))
@@ -179,7 +180,7 @@ def remove_candidate(session_number: int, candidate_id: str):
 
 @route(bp, "/sessions/<int:session_number>/candidates/<candidate_id>/identity-correction", "POST",
        summary="Corriger l'identité d'un candidat après le démarrage (C1)\u00a0: le journal garde l'ancienne et la nouvelle",
-       tag=TAG, auth="admin", body=schemas.CORRECTION, errors=(404, 409, 422), response={"candidate": "object"})
+       tag=TAG, auth="admin", body=schemas.CORRECTION, errors=(404, 409, 422), response=responses.CANDIDATE_ENTRY)
 def correct_identity(session_number: int, candidate_id: str, data):
     handle = handle_of(session_number)
     services().store.execute(handle, lambda s: preparation.correct_identity(

@@ -16,6 +16,7 @@ from ..admin.tokens import AdminTokens
 from ..core.refusal import Refusal
 from ..services import services
 from .auth import bearer_digest, client_address
+from . import responses
 from .routing import route
 
 bp = Blueprint("admin_auth", __name__, url_prefix="/api/v1/admin")
@@ -46,7 +47,7 @@ def from_this_machine() -> bool:
 
 
 @route(bp, "/login", "POST", summary="Connexion de l'administrateur (mot de passe)\u00a0: renvoie un jeton", tag=TAG,
-       body=PASSWORD, errors=(401, 409, 429), response={"token": "string", "expires_in_s": "integer"})
+       body=PASSWORD, errors=(401, 409, 429), response=responses.ADMIN_TOKEN)
 def login(data):
     svc = services()
     if not passwords.is_set(svc.store.tables):
@@ -62,20 +63,20 @@ def login(data):
 
 
 @route(bp, "/logout", "POST", summary="Déconnexion de l'administrateur (le jeton ne vaut plus rien)", tag=TAG,
-       auth="admin", response={"logged_out": "boolean"})
+       auth="admin", response=responses.LOGGED_OUT)
 def logout():
     tokens().revoke(require_admin())
     return {"logged_out": True}
 
 
 @route(bp, "/first-run", "GET", summary="Un mot de passe administrateur est-il défini\u00a0? (premier démarrage)",
-       tag=TAG, response={"password_set": "boolean", "from_this_machine": "boolean"})
+       tag=TAG, response=responses.FIRST_RUN)
 def first_run_state():
     return {"password_set": passwords.is_set(services().store.tables), "from_this_machine": from_this_machine()}
 
 
 @route(bp, "/first-run", "POST", summary="Définir le premier mot de passe administrateur (depuis le serveur lui-même)",
-       tag=TAG, body=PASSWORD, errors=(403, 409, 422, 429), status=201, response={"token": "string"})
+       tag=TAG, body=PASSWORD, errors=(403, 409, 422, 429), status=201, response=responses.FIRST_TOKEN)
 def first_run(data):
     svc = services()
     if not from_this_machine():

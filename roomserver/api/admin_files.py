@@ -11,6 +11,7 @@ from ..admin.importing import import_candidate_file, import_profile_file
 from ..core.refusal import Refusal
 from ..services import services
 from .admin import candidate_url, handle_of, today
+from . import responses
 from .routing import route
 
 bp = Blueprint("admin_files", __name__, url_prefix="/api/v1/admin")
@@ -18,7 +19,7 @@ TAG = "administration"
 SPREADSHEETS = ("text/csv", "application/vnd.oasis.opendocument.spreadsheet",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 UPLOADS = SPREADSHEETS + ("multipart/form-data",)
-LINES = {"imported": "integer"}
+LINES = responses.IMPORTED
 # Upload limits: the parsers refuse beyond 2 MB (lists) and 16 MB (profiles) with a clear message;
 # the server lets a little more through so that it is their message the user reads.
 LIST_UPLOAD_MAX = 3 * 1024 * 1024
@@ -142,8 +143,10 @@ def _document_route(name: str, summary: str) -> None:
     def view(session_number: int):
         return session_document(session_number, name)
     view.__name__ = "document_" + name.replace("-", "_").replace(".", "_")
+    query = {"blank": {"type": "string", "enum": ["0", "1"], "description": "1 : le procès-verbal vierge"}} \
+        if name == "incident-report.pdf" else None
     route(bp, f"/sessions/<int:session_number>/documents/{name}", "GET", summary=summary, tag=TAG, auth="admin",
-          errors=(404,), produces="application/pdf")(view)
+          errors=(404,), produces="application/pdf", query=query)(view)
 
 
 for _name, _summary in (

@@ -15,6 +15,7 @@ from ..core.states import SessionStatus
 from ..services import services
 from .admin import handle_of
 from .admin_files import pdf
+from . import responses
 from .routing import route
 
 bp = Blueprint("admin_finalise", __name__, url_prefix="/api/v1/admin")
@@ -48,8 +49,7 @@ def finalised_state(handle):
 
 @route(bp, "/sessions/<int:session_number>/finalisation", "GET",
        summary="Le formulaire de finalisation, prérempli avec ce qui a été noté pendant la session", tag=TAG,
-       auth="admin", errors=(404,), response={"can_finalise": "boolean", "hours_left": "number", "late": "boolean",
-                                              "unfinished": "array", "candidates": "array"})
+       auth="admin", errors=(404,), response=responses.FINALISATION_FORM)
 def finalisation_form(session_number: int):
     svc = services()
     return svc.store.read(handle_of(session_number), lambda s: finalisation.form(s, svc.store.clock()))
@@ -58,7 +58,7 @@ def finalisation_form(session_number: int):
 @route(bp, "/sessions/<int:session_number>/finalise", "POST",
        summary="Finaliser la session (une fois clôturée)\u00a0: scelle le journal, calcule les résultats", tag=TAG,
        auth="admin", body=FINALISE, errors=(404, 409, 422),
-       response={"final_hash": "string", "finalised_at": "number", "late": "boolean", "results": "array"})
+       response=responses.FINALISED)
 def finalise(session_number: int, data):
     svc = services()
     handle = handle_of(session_number)
@@ -81,7 +81,7 @@ def finalise(session_number: int, data):
 
 @route(bp, "/sessions/<int:session_number>/results", "GET",
        summary="Résultats provisoires d'une session finalisée (statut, pix, niveau par compétence, rapport)",
-       tag=TAG, auth="admin", errors=(404, 409), response={"final_hash": "string", "candidates": "array"})
+       tag=TAG, auth="admin", errors=(404, 409), response=responses.RESULTS)
 def results(session_number: int):
     svc = services()
     state = finalised_state(handle_of(session_number))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.states import SessionStatus
 from .schemas import DATE, NAME
 
 TEXT_120 = {"type": "string", "maxLength": 120}
@@ -44,3 +45,7 @@ CANDIDATE_EDIT = {"type": "object", "additionalProperties": False,
 CORRECTION = {"type": "object", "additionalProperties": False,
               "properties": {**IDENTITY, "birth_city": TEXT_120, "birth_postal_code": {"type": "string", "maxLength": 10},
                              "birth_insee_code": {"type": "string", "maxLength": 10}, "birth_country": TEXT_120}}
+
+# The query of GET /sessions (each optional).
+SESSION_FILTERS = {"status": {"type": "string", "enum": [str(s) for s in SessionStatus]},
+                   "date_from": DATE, "date_to": DATE}

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, request, send_file
+from flask import Blueprint, current_app, request, send_file
 
 from ..core import commands, connection
 from ..core.identity import is_birthdate
 from ..core.refusal import Refusal
 from ..core.views import CLASSIC, algorithm, candidate_status, candidate_view
 from ..services import services
-from . import schemas
+from . import responses, schemas
 from .auth import authenticate, client_address, client_info, new_token
 from .routing import route
-from .validation import validate
+from .throttle import Throttle
 
 bp = Blueprint("candidate", __name__, url_prefix="/api/v1/candidate")
 TAG = "candidat"
 SERVICE_WORKER = "/static/candidate/sw.js"
+# Wrong birthdates for one candidate, from any address: after GUESSES_PER_CANDIDATE within
+# GUESS_WINDOW_FACTOR times the throttle window (15 min by default), joins naming this
+# candidate wait (429), whatever the birthdate: a right guess is never told apart from a wrong one.
+GUESSES_PER_CANDIDATE = 5
+GUESS_WINDOW_FACTOR = 3
 
 
 @bp.after_app_request
@@ -77,33 +82,64 @@ def show(handle, candidate_id: str) -> None:
 
 
 @route(bp, "/join", "POST", summary="Rejoindre une session (numéro, prénom, nom, date de naissance)",
-       tag=TAG, body=schemas.JOIN, errors=(403, 404, 409, 429),
-       response={"token": "string", "candidate_id": "string", "status": "string"})
+       tag=TAG, body=schemas.JOIN, errors=(403, 404, 409, 429), response=responses.JOINED)
 def join(data):
     svc = services()
     check_birthdate(data["birthdate"])
     svc.throttle.check("join", client_address())
     token, digest = new_token()
+    first, last, birthdate = data["first_name"], data["last_name"], data["birthdate"]
     try:
         handle = svc.store.by_number(session_number(data["session_number"]))
-        found = {}
-
-        def command(state):
-            found["id"], events = commands.join(state, data["first_name"], data["last_name"], data["birthdate"],
-                                                digest, client_info(), svc.store.clock())
-            return events
-
-        svc.store.execute(handle, command)
-    except Refusal as refusal:
-        if refusal.code in ("session_not_found", "identity_not_found"):
-            svc.throttle.failed("join", client_address())
+    except Refusal:
+        svc.throttle.failed("join", client_address())
         raise
+    named = svc.store.read(handle, lambda s: [c.id for c in s.named(first, last)])
+    check_guesses(named)
+    found = {}
+
+    def command(state):
+        try:
+            found["id"], events = commands.join(state, first, last, birthdate, digest, client_info(), svc.store.clock())
+        except Refusal as refusal:
+            if refusal.code != "identity_not_found":
+                raise
+            found["refusal"] = refusal  # journaled first (join_refused), then said
+            return commands.refused_join(state, first, last, birthdate)
+        return events
+
+    svc.store.execute(handle, command)
+    if "refusal" in found:
+        svc.throttle.failed("join", client_address())
+        for candidate_id in named:
+            guesses().failed("join", candidate_id)
+        raise found["refusal"]
     candidate = handle.state.candidates[found["id"]]
     return {"token": token, "candidate_id": found["id"], "status": candidate_status(candidate, digest)}
 
 
+def guesses() -> Throttle:
+    """Wrong birthdates per enrolled candidate, from every address together."""
+    if "join_guesses" not in current_app.extensions:
+        settings = services().settings
+        current_app.extensions["join_guesses"] = Throttle(GUESSES_PER_CANDIDATE,
+                                                          GUESS_WINDOW_FACTOR * settings["throttle_window_s"])
+    return current_app.extensions["join_guesses"]
+
+
+def check_guesses(candidate_ids: list[str]) -> None:
+    """429 for a join naming a candidate whose birthdate was tried too often lately."""
+    for candidate_id in candidate_ids:
+        try:
+            guesses().check("join", candidate_id)
+        except Refusal:
+            raise Refusal(429, "too_many_attempts",
+                          "Trop d'essais de connexion à ce nom avec une autre date de naissance : la connexion "
+                          "à ce nom est suspendue quelques minutes. Appelez le surveillant.") from None
+
+
 @route(bp, "/start", "POST", summary="Commencer le test avec le code d'accès (la première question est affichée)",
-       tag=TAG, body=schemas.START, auth="candidate", errors=(403, 409, 422, 429))
+       tag=TAG, body=schemas.START, auth="candidate", errors=(403, 409, 422, 429), response=responses.CANDIDATE_STATE)
 def start(data):
     svc = services()
     handle, candidate_id, digest = authorised_candidate()
@@ -119,9 +155,7 @@ def start(data):
 
 
 @route(bp, "/state", "GET", summary="État du candidat, question en cours et suivante (sans solution)", tag=TAG,
-       auth="candidate",
-       response={"status": "string", "question": "object", "next_question": "object", "next_offered": "boolean",
-                 "algorithm": "string", "time_left_s": "integer", "given_back_s": "integer"})
+       auth="candidate", errors=(409,), response=responses.CANDIDATE_STATE)
 def state():
     handle, candidate_id, digest = authenticate("candidate")
     if is_test_page(handle, candidate_id, digest):
@@ -138,8 +172,7 @@ def state_payload(handle, candidate_id: str, digest: str) -> dict:
 @route(bp, "/answers", "POST",
        summary="Répondre (ou passer) à la question en cours ; idempotent par answer_id ; shown_ms : durée d'affichage "
                "selon le poste (bornée par ce que le serveur a observé)",
-       tag=TAG, body=schemas.ANSWER, auth="candidate", errors=(403, 409, 422),
-       response={"status": "string", "answered": "integer", "total": "integer"})
+       tag=TAG, body=schemas.ANSWER, auth="candidate", errors=(403, 409, 422), response=responses.ANSWERED)
 def answer(data):
     svc = services()
     handle, candidate_id, digest = authorised_candidate()
@@ -175,7 +208,7 @@ def answer(data):
 
 
 @route(bp, "/focus-lost", "POST", summary="Signaler que la fenêtre a été quittée (question focus)", tag=TAG,
-       body=schemas.CHALLENGE_REF, auth="candidate", errors=(403, 409))
+       body=schemas.CHALLENGE_REF, auth="candidate", errors=(403, 409), response=responses.RECORDED)
 def focus_lost(data):
     svc = services()
     handle, candidate_id, digest = authorised_candidate()
@@ -189,7 +222,7 @@ def focus_lost(data):
 
 
 @route(bp, "/report", "POST", summary="Signaler un problème sur la question en cours (alerte au surveillant)",
-       tag=TAG, body=schemas.REPORT, auth="candidate", errors=(403, 409))
+       tag=TAG, body=schemas.REPORT, auth="candidate", errors=(403, 409), response=responses.REPORTED)
 def report(data):
     svc = services()
     handle, candidate_id, digest = authorised_candidate()
@@ -205,23 +238,19 @@ def report(data):
 @route(bp, "/heartbeat", "POST",
        summary="Signe de vie de la page (toutes les 5 s) ; corps facultatif {offline_ms} : durée sans serveur, "
                "rendue au candidat (bornée par ce que le serveur a observé)",
-       tag=TAG, auth="candidate",
-       response={"version": "integer", "status": "string", "session_status": "string", "interval_s": "integer"})
-def heartbeat():
+       tag=TAG, auth="candidate", body=schemas.HEARTBEAT, body_required=False, response=responses.BEAT)
+def heartbeat(data):
     """Feeds the invigilators' connection column, records the end of a silence of the page
     (``connection_back``: the time is given back), and tells the page whether its state changed
     (``version``) so it reads it again only then. A PC the test moved from gets status 'moved'."""
     svc = services()
     handle, candidate_id, digest = authenticate("candidate")
-    body = request.get_json(silent=True) if request.is_json else None
-    body = {} if body is None else body
-    validate(schemas.HEARTBEAT, body)
     if is_test_page(handle, candidate_id, digest):  # a browser awaiting its resume is not the test's page
         # Only beats update the presence: the first beat after a blip, which says how long the
         # page was without the server, is measured against the silence before it.
         now = svc.store.clock()
         before = svc.presence.beat(handle.state.id, candidate_id, client_address(), now)
-        claimed = body.get("offline_ms", 0) / 1000
+        claimed = data.get("offline_ms", 0) / 1000
         back = svc.store.execute(handle, lambda s: connection.connection_back(
             s, candidate_id, claimed, before.get("at"), svc.store.clock()))
         if not back and (not before or now - before["at"] >= svc.settings["heartbeat_timeout_s"]
@@ -238,7 +267,7 @@ def heartbeat():
 
 @route(bp, "/attachments/<challenge_id>/<name>", "GET",
        summary="Télécharger une pièce jointe de la question en cours (ou de la suivante, gardée à l'avance)",
-       tag=TAG, auth="candidate", errors=(403, 404), produces="application/octet-stream")
+       tag=TAG, auth="candidate", errors=(403, 404, 409), produces=("*/*",))
 def attachment(challenge_id: str, name: str):
     svc = services()
     handle, candidate_id, _ = authorised_candidate()
@@ -258,4 +287,6 @@ def attachment(challenge_id: str, name: str):
         raise Refusal(404, "attachment_not_found", "Ce fichier n'existe pas pour cette question.") from None
     challenge = svc.pack.challenges[challenge_id]
     inline = challenge.illustration is not None and challenge.illustration.name == name
-    return send_file(path, as_attachment=not inline, download_name=name, max_age=0)
+    declared = next((a.media_type for a in (*challenge.attachments, challenge.illustration) if a and a.name == name),
+                    None)  # the type the question announces (attachments[].media_type), not a guess from the name
+    return send_file(path, mimetype=declared, as_attachment=not inline, download_name=name, max_age=0)

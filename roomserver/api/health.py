@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from ..ops.runtime import health_report
+from . import responses
 from .routing import route
 
 bp = Blueprint("health", __name__)
@@ -14,9 +15,7 @@ bp = Blueprint("health", __name__)
 @route(bp, "/api/v1/health", "GET", tag="méta",
        summary="Santé du serveur : processeur, mémoire, disque, charge, batterie, latence d'écriture, "
                "connexions, avertissements",
-       response={"status": "string", "warnings": "array", "cpu": "object", "memory": "object", "disk": "object",
-                 "load": "array", "uptime": "object", "power": "object", "fsync": "object", "sync": "object",
-                 "files": "object", "connections": "object", "mirror": "object", "zeroconf": "object"})
+       response=responses.HEALTH)
 def health():
     """``status`` is "warning" when ``warnings`` is not empty. No secret here: it is public on the LAN."""
     return health_report(current_app)

@@ -14,15 +14,15 @@ from ..services import services
 from ..core import commands, invigilation
 from ..core.dashboard import session_summary
 from ..core.refusal import Refusal
-from . import schemas
+from . import responses, schemas
 from .auth import authenticate, client_address, new_token
 from .candidate import session_number
 from .routing import route
 
 bp = Blueprint("invigilator", __name__, url_prefix="/api/v1/invigilator")
 TAG = "surveillant"
-ROW = {"seq": "integer", "candidate": "object"}
-SUMMARY = {"seq": "integer", "session": "object"}
+ROW = responses.ROW_REPLY
+SUMMARY = responses.SUMMARY_REPLY
 
 
 def invigilator():
@@ -59,8 +59,7 @@ def session_action(command) -> dict:
 
 
 @route(bp, "/login", "POST", summary="Connexion du surveillant (numéro de session + mot de passe)", tag=TAG,
-       body=schemas.LOGIN, errors=(401, 404, 429), response={"token": "string", "session_id": "string",
-                                                              "invigilator_id": "string"})
+       body=schemas.LOGIN, errors=(401, 404, 429), response=responses.LOGGED_IN)
 def login(data):
     svc = services()
     svc.throttle.check("password", client_address())
@@ -78,14 +77,14 @@ def login(data):
 
 
 @route(bp, "/session", "GET", summary="La session et la liste complète des candidats (comme l'événement roster)",
-       tag=TAG, auth="invigilator", response={"seq": "integer", "candidates": "array"})
+       tag=TAG, auth="invigilator", response=responses.ROSTER)
 def session():
     handle, by = invigilator()
     return {**services().feed.roster_payload(handle), "you": by}
 
 
 @route(bp, "/session/start", "POST", summary="Démarrer la session : renvoie le code d'accès à afficher",
-       tag=TAG, auth="invigilator", errors=(409,), response={"access_code": "string", "seq": "integer"})
+       tag=TAG, auth="invigilator", errors=(409,), response=responses.STARTED)
 def start():
     svc = services()
     handle, by = invigilator()
@@ -106,11 +105,19 @@ def cancel_presence(candidate_id: str):
 
 
 @route(bp, "/candidates/<candidate_id>/authorise-resume", "POST",
-       summary="Autoriser la reprise du test sur un nouveau poste", tag=TAG, auth="invigilator", errors=(404, 409),
-       response=ROW)
+       summary="Autoriser l'autre poste qui demande à prendre la place du candidat (reprise du test, ou second "
+               "navigateur avant le début) : l'ancien poste n'enregistre plus rien",
+       tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
 def authorise_resume(candidate_id: str):
     clock = services().store.clock
     return candidate_action(candidate_id, lambda s, cid, by: commands.authorise_resume(s, cid, clock(), by))
+
+
+@route(bp, "/candidates/<candidate_id>/refuse-resume", "POST",
+       summary="Refuser l'autre poste qui demande à prendre la place du candidat : le poste du candidat continue",
+       tag=TAG, auth="invigilator", errors=(404, 409), response=ROW)
+def refuse_resume(candidate_id: str):
+    return candidate_action(candidate_id, commands.refuse_resume)
 
 
 @route(bp, "/session/comment", "PUT", summary="Écrire le commentaire global de la session (500 caractères au plus)",

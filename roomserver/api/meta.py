@@ -12,6 +12,7 @@ from flask import Blueprint, g, request
 
 from .. import __version__
 from ..services import services
+from . import responses
 from .openapi import document
 from .routing import route
 
@@ -24,8 +25,7 @@ SLOW_S = 1.0
 
 
 @route(bp, "/healthz", "GET", summary="Le serveur répond (vivacité) : sessions servies et état du stockage",
-       tag="méta", response={"status": "string", "version": "string", "sessions": "integer",
-                              "content_pack": "object", "storage": "object"})
+       tag="méta", response=responses.HEALTHZ)
 def healthz():
     """200 once the journals are loaded and the server answers (used by tests, systemd and scripts).
     ``status`` is "degraded" while writes fail (disk full, read-only) or a session was set aside.
@@ -40,7 +40,7 @@ def healthz():
                         "warnings": storage["warnings"]}}
 
 
-@route(bp, "/api/v1/openapi.json", "GET", summary="Ce document OpenAPI", tag="méta")
+@route(bp, "/api/v1/openapi.json", "GET", summary="Ce document OpenAPI", tag="méta", response=responses.OPENAPI)
 def openapi():
     return document()
 

@@ -7,9 +7,13 @@ from collections import defaultdict
 from .. import __version__
 from .routing import OPERATIONS
 
-ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
-    "type": "object", "required": ["code", "message"],
-    "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "en français"}}}}}
+# The one error shape. An import refused line by line adds those lines (``lines``), nothing else.
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+    "error": {"type": "object", "required": ["code", "message"], "additionalProperties": False, "properties": {
+        "code": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "message": {"type": "string", "minLength": 1, "description": "en français"}}},
+    "lines": {"type": "array", "items": {"type": "object"},
+              "description": "import refusé : chaque ligne refusée et pourquoi"}}}
 
 
 # Any operation may meet these: an unexpected error, a session set aside, a full disk.
@@ -30,30 +34,54 @@ def anchored(schema):
     return schema
 
 
-def _path_parameters(path: str) -> list[dict]:
-    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names]
+# What a path parameter names (the server answers 404 for an unknown one, whatever its shape).
+PATH_PARAMETERS = {
+    "candidate_id": {"type": "string", "minLength": 1, "maxLength": 100, "description": "l'identifiant du candidat"},
+    "alert_id": {"type": "string", "minLength": 1, "maxLength": 100, "description": "l'identifiant du signalement"},
+    "challenge_id": {"type": "string", "minLength": 1, "maxLength": 100, "description": "la question"},
+    "name": {"type": "string", "minLength": 1, "maxLength": 255, "description": "le nom du fichier"},
+    "pc_id": {"type": "string", "minLength": 1, "maxLength": 16, "description": "le code du poste"},
+    "task_id": {"type": "string", "minLength": 1, "maxLength": 32, "description": "la tâche pratique"},
+    "kind": {"type": "string", "minLength": 1, "maxLength": 32, "description": "le type de fichier d'essai"},
+}
+BINARY = {"type": "string", "format": "binary"}
+
+
+def _parameters(op) -> list[dict]:
+    path = [{"name": name, "in": "path", "required": True,
+             "schema": ({"type": "integer", "minimum": 0} if kind == "int"
+                        else PATH_PARAMETERS.get(name, {"type": "string", "minLength": 1}))}
+            for name, kind in op.path_types.items()]
+    query = [{"name": name, "in": "query", "required": False, "schema": anchored(schema)}
+             for name, schema in op.query.items()]
+    return path + query
+
+
+def _success(op) -> dict:
+    """The success response: its JSON body's schema, or the media types of the file it sends."""
+    if op.produces == ("application/json",):
+        content = {"application/json": {"schema": anchored(op.response_schema or {"type": "object"})}}
+    else:
+        content = {media: {"schema": BINARY} for media in op.produces}
+    return {"description": "Créé" if op.status == 201 else "Succès", "content": content}
 
 
 def document() -> dict:
     paths: dict[str, dict] = defaultdict(dict)
     for op in OPERATIONS:
-        ok_content = ({op.produces: {"schema": {"type": "string", "format": "binary"}}}
-                      if op.produces != "application/json" else
-                      {"application/json": {"schema": {"type": "object", "properties": {
-                          k: {"type": v} for k, v in (op.response_schema or {}).items()}}}})
-        responses = {str(op.status): {"description": "Créé" if op.status == 201 else "Succès", "content": ok_content}}
+        responses = {str(op.status): _success(op)}
         for status, description in {**op.responses, **SERVER_ERRORS}.items():
             responses[str(status)] = {"description": description, "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         entry = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method.lower()}_{op.path}",
-                 "parameters": _path_parameters(op.path), "responses": responses}
+                 "parameters": _parameters(op), "responses": responses}
         if op.body is not None:
-            entry["requestBody"] = {"required": True, "content": {"application/json": {"schema": anchored(op.body)}}}
+            entry["requestBody"] = {"required": op.body_required,
+                                    "content": {"application/json": {"schema": anchored(op.body)}}}
         elif op.accepts:
             entry["requestBody"] = {"required": True, "content": {
-                media: {"schema": ({"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
-                                   if media == "multipart/form-data" else {"type": "string", "format": "binary"})}
+                media: {"schema": ({"type": "object", "properties": {"file": BINARY}}
+                                   if media == "multipart/form-data" else BINARY)}
                 for media in op.accepts}}
         if op.auth:
             entry["security"] = [{"bearer": []}]

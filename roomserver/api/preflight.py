@@ -26,6 +26,7 @@ from preflight.samples import samples
 from ..services import services
 from ..core.refusal import Refusal
 from . import preflight_schemas as schemas
+from . import responses
 from .pages import static_page
 from .preflight_book import PreflightBook
 from .preflight_export import board_csv, board_pdf
@@ -106,13 +107,13 @@ def board_page():
 # -- measures and samples ----------------------------------------------------------------------
 
 @route(bp, f"{PREFIX}/ping", "GET", summary="Heure du serveur (écart d'horloge et latence)", tag=TAG,
-       response={"server_time_ms": "integer"})
+       response=responses.PING)
 def ping():
     return {"server_time_ms": round(datetime.now(timezone.utc).timestamp() * 1000)}
 
 
 @route(bp, f"{PREFIX}/payload", "GET", summary="Octets aléatoires pour mesurer le débit (?kib=1..8192)", tag=TAG,
-       errors=(400,), produces="application/octet-stream")
+       errors=(400,), produces="application/octet-stream", query={"kib": schemas.KIB})
 def payload():
     raw = request.args.get("kib", "1024")
     if not re.fullmatch(r"[0-9]{1,5}", raw) or not 1 <= int(raw) <= MAX_PAYLOAD_KIB:  # ASCII digits only ("²" is a digit)
@@ -125,14 +126,14 @@ def payload():
 
 
 @route(bp, f"{PREFIX}/samples", "GET", summary="Fichiers d'essai à télécharger, avec leur empreinte SHA-256", tag=TAG,
-       response={"samples": "array"})
+       response=responses.SAMPLES)
 def sample_list():
     return {"samples": [{"kind": s.kind, "filename": s.filename, "size": len(s.data), "sha256": s.sha256,
                          "url": f"{PREFIX}/samples/{s.kind}"} for s in samples().values()]}
 
 
 @route(bp, f"{PREFIX}/samples/<kind>", "GET", summary="Un fichier d'essai (en pièce jointe)", tag=TAG, errors=(404,),
-       produces="application/octet-stream")
+       produces=schemas.SAMPLE_TYPES)
 def sample_file(kind: str):
     sample = samples().get(kind)
     if sample is None:
@@ -143,34 +144,34 @@ def sample_file(kind: str):
 # -- a PC: registration, browser facts, practical tasks ---------------------------------------
 
 @route(bp, f"{PREFIX}/pcs", "POST", summary="Enregistrer ce poste (ou le retrouver par son code)", tag=TAG,
-       body=schemas.START, errors=(404,), response={"pc_id": "string", "label": "string", "host": "string"})
+       body=schemas.START, errors=(404,), response=responses.PC_SUMMARY)
 def start_pc(data: dict):
     return _pc_summary(book().start(data.get("pc_id"), client_address()))
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>", "GET", summary="Un poste, ses derniers résultats et ses tâches", tag=TAG,
-       errors=(404,), response={"pc_id": "string", "browser": "object", "agent": "object", "tasks": "array"})
+       errors=(404,), response=responses.PC)
 def get_pc(pc_id: str):
     doc = book().get(pc_id)
     return {**_pc_summary(doc), "browser": doc.get("browser"), "agent": doc.get("agent"), **_tasks_public(doc)}
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>", "PATCH", summary="Changer le nom affiché d'un poste (« poste 12 »)", tag=TAG,
-       auth="admin", body=schemas.LABEL, errors=(404,), response={"pc_id": "string", "label": "string"})
+       auth="admin", body=schemas.LABEL, errors=(404,), response=responses.PC_SUMMARY)
 def label_pc(pc_id: str, data: dict):
     return _pc_summary(book().set_label(pc_id, data["label"]))
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>", "DELETE", summary="Retirer un poste du tableau de la salle", tag=TAG, auth="admin",
        errors=(404,),
-       response={"deleted": "string"})
+       response=responses.DELETED_PC)
 def delete_pc(pc_id: str):
     book().delete(pc_id)
     return {"deleted": pc_id.upper()}
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>/browser", "POST", summary="Envoyer les mesures du navigateur ; renvoie les verdicts",
-       tag=TAG, body=schemas.FACTS, errors=(404,), response={"status": "string", "checks": "array"})
+       tag=TAG, body=schemas.FACTS, errors=(404,), response=responses.VERDICTS)
 def browser_facts(pc_id: str, data: dict):
     book().get(pc_id)
     expected = {s.kind: s.sha256 for s in samples().values()}
@@ -180,13 +181,13 @@ def browser_facts(pc_id: str, data: dict):
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>/tasks", "POST", summary="Nouveaux codes pour les tâches pratiques de ce poste",
-       tag=TAG, errors=(404,), response={"run_id": "string", "tasks": "array"})
+       tag=TAG, errors=(404,), response=responses.TASKS)
 def new_tasks(pc_id: str):
     return _tasks_public(book().new_run(pc_id))
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>/tasks/<task_id>/file", "GET", summary="Le fichier d'une tâche pratique", tag=TAG,
-       errors=(404,), produces="application/octet-stream")
+       errors=(404,), produces=tuple(sorted({t.mimetype for t in task_rules.TASKS})))
 def task_file(pc_id: str, task_id: str):
     seed = book().task_seed(pc_id, task_id)
     task = task_rules.BY_ID[task_id]
@@ -194,7 +195,7 @@ def task_file(pc_id: str, task_id: str):
 
 
 @route(bp, f"{PREFIX}/pcs/<pc_id>/tasks/<task_id>/answer", "POST", summary="Vérifier le code lu dans le fichier",
-       tag=TAG, body=schemas.ANSWER, errors=(404,), response={"id": "string", "status": "string", "remedy": "string"})
+       tag=TAG, body=schemas.ANSWER, errors=(404,), response=responses.CHECK)
 def task_answer(pc_id: str, task_id: str, data: dict):
     return book().answer(pc_id, task_id, data["code"]).to_dict()
 
@@ -202,7 +203,7 @@ def task_answer(pc_id: str, task_id: str, data: dict):
 # -- the host agent ----------------------------------------------------------------------------
 
 @route(bp, f"{PREFIX}/reports", "POST", summary="Rapport de l'agent du poste (roomserver-preflight)", tag=TAG,
-       body=schemas.AGENT_REPORT, errors=(404, 422), response={"pc_id": "string", "label": "string"})
+       body=schemas.AGENT_REPORT, errors=(404, 422), response=responses.PC_SUMMARY)
 def agent_report(data: dict):
     try:
         report = Report.from_dict({**data["report"], "source": "agent"})
@@ -224,13 +225,13 @@ def agent_download():
 # -- the room board ----------------------------------------------------------------------------
 
 @route(bp, f"{PREFIX}/room", "GET", summary="Tableau de la salle : postes, résultats, verdict", tag=TAG, auth="admin",
-       response={"pcs": "array", "verdict": "object"})
+       response=responses.BOARD)
 def room():
     return book().board()
 
 
 @route(bp, f"{PREFIX}/room", "PATCH", summary="Nombre de candidats prévus (null : les inscrits de la prochaine session)",
-       tag=TAG, auth="admin", body=schemas.PLANNED, response={"verdict": "object"})
+       tag=TAG, auth="admin", body=schemas.PLANNED, response=responses.PLANNED)
 def room_planned(data: dict):
     book().set_planned(data["candidates_planned"])
     return {"verdict": book().board()["verdict"]}

@@ -46,7 +46,7 @@ FACTS = {
                 "kind": {"type": "string", "enum": list(DOWNLOAD_KINDS)},
                 "sha256": {"type": "string", "pattern": "[0-9a-f]{64}", "description": "une empreinte SHA-256 en hexadécimal"},
                 "size": _int(0, 1 << 40), "ms": _int(0, 3_600_000), "html": FLAG, "error": _text(300)}}},
-        "pdf_viewer": {"enum": [True, False, None], "description": "vrai, faux ou null"},
+        "pdf_viewer": {"type": ["boolean", "null"], "description": "vrai, faux ou null (inconnu)"},
         "duration_ms": _int(0, 3_600_000),
     },
 }
@@ -67,8 +67,18 @@ LABEL = {"type": "object", "additionalProperties": False, "required": ["label"],
          "properties": {"label": _text(40)}}
 
 PLANNED = {"type": "object", "additionalProperties": False, "required": ["candidates_planned"], "properties": {
-    "candidates_planned": {"anyOf": [_int(0, 1000), {"enum": [None]}],
+    "candidates_planned": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000,
                            "description": "un nombre de candidats entre 0 et 1000, ou null pour reprendre les inscrits"}}}
 
 ANSWER = {"type": "object", "additionalProperties": False, "required": ["code"],
           "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 40}}}
+
+KIB = {"type": "string", "pattern": r"[0-9]{1,5}", "description": "un nombre de kibioctets, de 1 à 8192"}
+
+# The media types of the sample files (preflight.samples), in the order of DOWNLOAD_KINDS.
+SAMPLE_TYPES = ("application/pdf", "application/vnd.oasis.opendocument.text",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "application/vnd.oasis.opendocument.spreadsheet",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/vnd.oasis.opendocument.presentation", "image/png", "image/jpeg", "application/zip",
+                "application/xml")

@@ -2,7 +2,7 @@
 
 The same schema dicts are published in the OpenAPI document, so what is documented
 is exactly what is checked. Supported keywords: type (object, string, integer,
-boolean, array), properties, required, additionalProperties (false or a schema),
+boolean, array, null, or a list such as ["integer", "null"]), properties, required, additionalProperties (false or a schema),
 minLength, maxLength, pattern, minimum, maximum, items, maxItems, anyOf, enum.
 """
 
@@ -25,6 +25,7 @@ _TYPE_NAMES = {
     "integer": "un nombre entier",
     "boolean": "vrai ou faux",
     "array": "une liste",
+    "null": "null",
 }
 
 
@@ -65,6 +66,8 @@ def _has_type(value: Any, type_name: str) -> bool:
         return isinstance(value, bool)
     if type_name == "array":
         return isinstance(value, list)
+    if type_name == "null":
+        return value is None
     raise ValueError(f"unsupported schema type {type_name}")
 
 
@@ -79,6 +82,11 @@ def validate(schema: dict, value: Any, path: str = "") -> None:
                 continue
         raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
     type_name = schema.get("type")
+    if isinstance(type_name, list):  # the first type the value has decides the checks below
+        fitting = [t for t in type_name if _has_type(value, t)]
+        if not fitting:
+            raise _invalid(f"{_where(path)} doit être {' ou '.join(_TYPE_NAMES[t] for t in type_name)}.")
+        type_name = fitting[0]
     if type_name == "string" and isinstance(value, str) and _SURROGATE.search(value):
         raise _invalid(f"{_where(path)} contient un caractère invalide (texte mal encodé).")
     if type_name and not _has_type(value, type_name):

@@ -92,7 +92,12 @@ def server_started(state: SessionState, version: str, alive_at: float | None = N
 
 def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
          token_sha256: str, client: dict, now: float) -> tuple[str, Events]:
-    """Match the typed identity and hand out a token. Returns (candidate id, events)."""
+    """Match the typed identity and hand out a token. Returns (candidate id, events).
+
+    The first browser of a candidate is theirs. Once they have one, any other browser joining
+    with the same identity (a resume after a crash, or a classmate who knows their birthdate)
+    waits for the invigilator, who sees both PCs and authorises or refuses it, before and after
+    the start alike."""
     refuse_if_closed(state)
     matches = state.find(first_name, last_name, birthdate)
     if not matches:
@@ -107,17 +112,26 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
         raise Refusal(403, "not_certifiable",
                       "Votre profil ne permet pas de passer la certification (il faut au moins 5 compétences "
                       "de niveau 1 ou plus). Appelez le surveillant.")
-    authorised = True
     if state.status is SessionStatus.STARTED and found.status is AttemptStatus.ENROLLED:
         raise Refusal(403, "late_arrival",
                       "La session a déjà commencé : l'entrée des retardataires n'est plus possible. "
                       "Adressez-vous au surveillant.")
-    if found.status is AttemptStatus.IN_TEST:
-        if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
-            raise Refusal(403, "resume_expired", "Votre test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
-        authorised = False  # a new browser: the invigilator must authorise the resume
+    if found.status is AttemptStatus.IN_TEST and found.test_started_at is not None \
+            and now - found.test_started_at > RESUME_LIMIT_S:
+        raise Refusal(403, "resume_expired", "Votre test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
+    # A second browser (the candidate already has one, or the test runs): the invigilator decides.
+    authorised = found.token is None and found.status is not AttemptStatus.IN_TEST
     return found.id, [("candidate_joined", {"candidate_id": found.id, "token_sha256": token_sha256,
                                             "authorised": authorised, "client": client})]
+
+
+def refused_join(state: SessionState, first_name: str, last_name: str, birthdate: str) -> Events:
+    """A join that matched nobody: counted on every enrolled candidate it names with another
+    birthdate (someone may be guessing it), so the invigilator sees it on their row."""
+    if _finished(state.status):
+        return []
+    return [("join_refused", {"candidate_id": c.id, "reason": "wrong_birthdate"})
+            for c in state.named(first_name, last_name) if c.birthdate != birthdate]
 
 
 def authorise_resume(state: SessionState, candidate_id: str, now: float, by: str = "") -> Events:
@@ -128,6 +142,16 @@ def authorise_resume(state: SessionState, candidate_id: str, now: float, by: str
     if found.test_started_at is not None and now - found.test_started_at > RESUME_LIMIT_S:
         raise Refusal(409, "resume_expired", "Ce test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
     return [("resume_authorised", {"candidate_id": candidate_id, "by": by})]
+
+
+def refuse_resume(state: SessionState, candidate_id: str, by: str = "") -> Events:
+    """The other browser is not the candidate's (or not wanted): it is turned away, the
+    candidate's own page goes on."""
+    found = candidate(state, candidate_id)
+    refuse_if_closed(state)
+    if not found.pending_token:
+        raise Refusal(409, "no_resume_pending", "Aucun autre poste ne demande à prendre la place de ce candidat.")
+    return [("resume_refused", {"candidate_id": candidate_id, "by": by})]
 
 
 # -- invigilator ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ never be copied into a candidate-facing payload (see ``public_question``).
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -121,10 +122,24 @@ class Challenge:
     illustration: Attachment | None = None  # an image shown in the question itself
     timer_s: int | None = None  # timed challenge: seconds allowed
     focused: bool = False  # leaving the window is detected
+    keep_order: bool = False  # QCU / QCM: the proposals' order matters (e.g. "1, 2, 3, 4"): never shuffled
 
 
-def public_question(challenge: Challenge, index: int) -> dict:
-    """The candidate-facing view of a challenge: everything but the solution.
+def proposals_in_order(challenge: Challenge, seed: str | None) -> tuple[Proposal, ...]:
+    """The proposals as this candidate sees them: shuffled, deterministically from ``seed`` (the
+    session and candidate ids, in the journal) and the challenge, so a resume and any document
+    show the same order; in the pack's order when the challenge keeps it or without a seed.
+    Answers name proposals by id, so the order never changes what is right."""
+    if seed is None or challenge.keep_order or len(challenge.proposals) < 2:
+        return challenge.proposals
+    shuffled = list(challenge.proposals)
+    random.Random(f"{seed}:{challenge.id}").shuffle(shuffled)
+    return tuple(shuffled)
+
+
+def public_question(challenge: Challenge, index: int, seed: str | None = None) -> dict:
+    """The candidate-facing view of a challenge: everything but the solution; QCU / QCM
+    proposals in the candidate's own order (``seed``: see ``proposals_in_order``).
 
     Built field by field from an allow-list, so a field added to ``Challenge``
     later never leaks by accident.
@@ -146,7 +161,7 @@ def public_question(challenge: Challenge, index: int) -> dict:
         ),
     }
     if challenge.type in (ChallengeType.QCU, ChallengeType.QCM):
-        question["proposals"] = [{"id": p.id, "text": p.text} for p in challenge.proposals]
+        question["proposals"] = [{"id": p.id, "text": p.text} for p in proposals_in_order(challenge, seed)]
     else:
         question["fields"] = [
             {"id": f.id, "label": f.label, "input": str(f.input), "options": list(f.options)}

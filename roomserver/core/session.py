@@ -88,7 +88,9 @@ class CandidateState:
     status: AttemptStatus = AttemptStatus.ENROLLED
     token: str | None = None  # sha256 of the one valid candidate token
     pending_token: str | None = None  # a join from a new browser, waiting for the invigilator
-    client: dict = field(default_factory=dict)  # last known address and browser
+    client: dict = field(default_factory=dict)  # address and browser of the candidate's own page
+    pending_client: dict | None = None  # {"ip", "user_agent"} of the browser asking to take over, if any
+    failed_joins: int = 0  # joins naming this candidate with a wrong birthdate (join_refused)
     challenge_ids: list[str] = field(default_factory=list)
     answers: list[AnswerRecord] = field(default_factory=list)
     answer_ids: dict[str, int] = field(default_factory=dict)  # answer_id -> position in answers
@@ -167,6 +169,11 @@ class SessionState:
     def find(self, first_name: str, last_name: str, birthdate: str) -> list[CandidateState]:
         key = identity_key(first_name, last_name, birthdate)
         return [c for c in self.candidates.values() if c.key == key]
+
+    def named(self, first_name: str, last_name: str) -> list[CandidateState]:
+        """The candidates with these names, whatever their birthdate."""
+        names = identity_key(first_name, last_name, "")[:2]
+        return [c for c in self.candidates.values() if c.key[:2] == names]
 
 
 # -- apply -------------------------------------------------------------------------------
@@ -254,21 +261,31 @@ def _enrolled(state: SessionState, data: dict, ts: float) -> None:
 
 @handles("candidate_joined")
 def _joined(state: SessionState, data: dict, ts: float) -> None:
+    """A browser joined: the candidate's page when authorised; else a browser asking to take
+    over (a resume, or a second browser for the same identity), until the invigilator decides."""
     candidate = state.candidates[data["candidate_id"]]
-    candidate.client = data.get("client", {})
     candidate.active_at = ts
     if data["authorised"]:
         _revoke(state, candidate)
+        candidate.client = data.get("client", {})
+        candidate.pending_client = None
         candidate.token = data["token_sha256"]
         state.tokens[candidate.token] = candidate.id
         candidate.pending_since = None
     else:
         if candidate.pending_token:
             state.tokens.pop(candidate.pending_token, None)
+        candidate.pending_client = data.get("client", {})
         candidate.pending_token = data["token_sha256"]
         state.tokens[candidate.pending_token] = candidate.id
         if candidate.status is AttemptStatus.IN_TEST and candidate.pending_since is None:
             candidate.pending_since = ts
+
+
+@handles("join_refused")
+def _join_refused(state: SessionState, data: dict, ts: float) -> None:
+    """A join named this candidate with another birthdate: counted (shown on the dashboard row)."""
+    state.candidates[data["candidate_id"]].failed_joins += 1
 
 
 def _revoke(state: SessionState, candidate: CandidateState) -> None:
@@ -290,9 +307,25 @@ def _resume_authorised(state: SessionState, data: dict, ts: float) -> None:
         state.tokens[old] = candidate.id
     candidate.token = pending
     state.tokens[pending] = candidate.id
+    candidate.client = candidate.pending_client or candidate.client
+    candidate.pending_client = None
     if candidate.lost_since is not None:  # the old PC was lost: its silence ends with the move
         candidate.page_gaps.append([candidate.lost_since, ts, "page_lost"])
         candidate.lost_since = None
+    if candidate.pending_since is not None:
+        candidate.page_gaps.append([candidate.pending_since, ts, "resume"])
+        candidate.pending_since = None
+
+
+@handles("resume_refused")
+def _resume_refused(state: SessionState, data: dict, ts: float) -> None:
+    """The invigilator refused the browser asking to take over: its token is worth nothing, the
+    candidate's own page goes on (the time it was held, waiting, is given back)."""
+    candidate = state.candidates[data["candidate_id"]]
+    if candidate.pending_token:
+        state.tokens.pop(candidate.pending_token, None)
+    candidate.pending_token = None
+    candidate.pending_client = None
     if candidate.pending_since is not None:
         candidate.page_gaps.append([candidate.pending_since, ts, "resume"])
         candidate.pending_since = None

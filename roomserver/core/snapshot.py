@@ -13,7 +13,7 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 4
+FORMAT = 5
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -21,6 +21,7 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "id": c.id, "last_name": c.last_name, "first_name": c.first_name, "birthdate": c.birthdate,
         "extra_time_pct": c.extra_time_pct, "profile": c.profile.to_dict(), "details": c.details,
         "status": str(c.status), "token": c.token, "pending_token": c.pending_token, "client": c.client,
+        "pending_client": c.pending_client, "failed_joins": c.failed_joins,
         "challenge_ids": c.challenge_ids,
         "answers": [[a.answer_id, a.index, a.challenge_id, str(a.outcome), a.value, a.at] for a in c.answers],
         "shown_at": {str(k): v for k, v in c.shown_at.items()}, "focus_lost": sorted(c.focus_lost),
@@ -40,7 +41,8 @@ def candidate_from_dict(d: dict) -> CandidateState:
         id=d["id"], last_name=d["last_name"], first_name=d["first_name"], birthdate=d["birthdate"],
         extra_time_pct=d["extra_time_pct"], profile=Profile.from_dict(d["profile"]), details=d["details"],
         status=AttemptStatus(d["status"]), token=d["token"], pending_token=d["pending_token"],
-        client=d["client"], challenge_ids=list(d["challenge_ids"]), answers=answers,
+        client=d["client"], pending_client=d["pending_client"], failed_joins=d["failed_joins"],
+        challenge_ids=list(d["challenge_ids"]), answers=answers,
         answer_ids={a.answer_id: i for i, a in enumerate(answers)},
         shown_at={int(k): v for k, v in d["shown_at"].items()}, focus_lost=set(d["focus_lost"]),
         added_s=d["added_s"], alerts=[Alert(**a) for a in d["alerts"]],

@@ -86,6 +86,11 @@ def alert_notice(candidate: CandidateState) -> dict | None:
             "replaced": alert.replacement is not None}
 
 
+def order_seed(state: SessionState, candidate: CandidateState) -> str:
+    """What a candidate's proposal order is drawn from: recorded ids, so it never changes."""
+    return f"{state.id}:{candidate.id}"
+
+
 def _next_question(state: SessionState, candidate: CandidateState, catalogue: Catalogue) -> dict | None:
     """The question after the current one, sent ahead in the classic algorithm only (never in
     the adaptive one: both possible next questions would tell which answer was right)."""
@@ -93,7 +98,7 @@ def _next_question(state: SessionState, candidate: CandidateState, catalogue: Ca
     if algorithm(state) != CLASSIC or index is None or index + 1 >= candidate.total:
         return None
     challenge = catalogue.challenges[candidate.challenge_ids[index + 1]]
-    question = public_question(challenge, index + 2)
+    question = public_question(challenge, index + 2, order_seed(state, candidate))
     if challenge.timer_s is not None:
         question["timer_left_s"] = challenge.timer_s  # not shown yet: counts from its display
     return question
@@ -108,7 +113,7 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
     challenge_id = candidate.current_challenge_id
     if status not in ("awaiting_resume", "moved") and challenge_id is not None:
         challenge = catalogue.challenges[challenge_id]
-        question = public_question(challenge, candidate.current_index + 1)
+        question = public_question(challenge, candidate.current_index + 1, order_seed(state, candidate))
         if challenge.timer_s is not None:  # counted from the first display, on any PC, gaps excluded
             elapsed = question_elapsed(state, candidate, candidate.current_index, now) \
                 if candidate.current_index in candidate.shown_at else 0.0

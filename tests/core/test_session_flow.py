@@ -206,19 +206,55 @@ def test_late_arrival_refused_after_the_start(room):
     refused(refusal_of(room.join, "Léa", "Durand"), 403, "late_arrival")
 
 
-def test_present_candidate_may_join_again_after_the_start(room):
+def test_a_second_browser_after_the_start_waits_for_the_invigilator(room):
     room.ready("c1", "Élodie", "Martin", token="old")
     room.start_session()
     _, [(_, data)] = room.join("Élodie", "Martin", token="new")
-    assert data["authorised"] is True
-    assert room.state.tokens == {"new": "c1"}  # the old browser is signed out
+    assert data["authorised"] is False
+    assert room.state.tokens == {"old": "c1", "new": "c1"}  # the candidate's own page keeps its token
+    assert room.candidate("c1").token == "old" and room.candidate("c1").pending_token == "new"
 
 
-def test_joining_again_before_the_test_replaces_the_token(room):
+def test_a_second_browser_before_the_test_waits_for_the_invigilator(room):
+    """A classmate who knows the names and birthdate gets nothing without the invigilator."""
     room.enrol("c1", "Élodie", "Martin")
-    room.join("Élodie", "Martin", token="t1")
-    room.join("Élodie", "Martin", token="t2")
-    assert room.candidate("c1").token == "t2" and room.state.tokens == {"t2": "c1"}
+    room.join("Élodie", "Martin", token="t1", client={"ip": "10.0.0.1", "user_agent": "A"})
+    _, [(_, data)] = room.join("Élodie", "Martin", token="t2", client={"ip": "10.0.0.2", "user_agent": "B"})
+    c = room.candidate("c1")
+    assert data["authorised"] is False
+    assert c.token == "t1" and c.pending_token == "t2" and room.state.tokens == {"t1": "c1", "t2": "c1"}
+    assert c.client == {"ip": "10.0.0.1", "user_agent": "A"} and c.pending_client == {"ip": "10.0.0.2", "user_agent": "B"}
+    assert_refold_equal(room)
+
+
+def test_the_invigilator_authorises_or_refuses_the_other_browser(room):
+    room.enrol("c1", "Élodie", "Martin")
+    room.join("Élodie", "Martin", token="t1", client={"ip": "10.0.0.1"})
+    room.join("Élodie", "Martin", token="t2", client={"ip": "10.0.0.2"})
+    room.run(commands.refuse_resume, "c1", "s1")
+    c = room.candidate("c1")
+    assert (c.token, c.pending_token, c.pending_client) == ("t1", None, None) and room.state.tokens == {"t1": "c1"}
+    with pytest.raises(Refusal) as refused:
+        commands.refuse_resume(room.state, "c1", "s1")
+    assert refused.value.status == 409
+    room.join("Élodie", "Martin", token="t3", client={"ip": "10.0.0.3"})
+    room.run(commands.authorise_resume, "c1", room.now, "s1")
+    c = room.candidate("c1")
+    assert c.token == "t3" and c.client == {"ip": "10.0.0.3"} and c.pending_client is None
+    assert c.moved_tokens == ["t1"]  # the first PC is told it moved, never sent back to the form
+    assert_refold_equal(room)
+
+
+def test_a_wrong_birthdate_is_counted_on_every_candidate_it_names(room):
+    room.enrol("c1", "Élodie", "Martin", "2011-03-14")
+    room.enrol("c2", "Elodie", "MARTIN", "2010-01-01")  # a namesake
+    room.enrol("c3", "Lucas", "Bernard", "2011-07-02")
+    room.run(commands.refused_join, "Élodie", "Martin", "2011-03-15")
+    room.run(commands.refused_join, "élodie", "martin", "2011-03-16")
+    assert [room.candidate(c).failed_joins for c in ("c1", "c2", "c3")] == [2, 2, 0]
+    assert commands.refused_join(room.state, "Lucas", "Bernard", "2011-07-02") == []  # right birthdate: not a guess
+    assert commands.refused_join(room.state, "Inconnu", "Personne", "2011-07-02") == []
+    assert_refold_equal(room)
 
 
 def test_a_second_join_during_the_test_waits_for_the_invigilator(room):
