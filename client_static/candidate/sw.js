@@ -5,7 +5,7 @@
 // the page is seen at once); the copy only when the server does not answer. The API is never
 // cached: answers and state always go to the server.
 
-const CACHE = "roomserver-candidate-shell-v1";
+const CACHE = "roomserver-candidate-shell-v2";
 const NETWORK_WAIT_MS = 4000;
 // Every file the page needs (a test checks this list against the page's imports).
 const SHELL = [
@@ -13,6 +13,7 @@ const SHELL = [
   "/static/shared/base.css",
   "/static/candidate/style.css",
   "/static/candidate/app.js",
+  "/static/candidate/legacy.js",
   "/static/candidate/files.js",
   "/static/candidate/heartbeat.js",
   "/static/candidate/join.js",
