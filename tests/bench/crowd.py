@@ -3,9 +3,10 @@ keep-alive HTTP connection per candidate, and plays the phases the parent asks f
 the page does through the API (join, code, state, answers, heartbeat).
 
 Phases (``Crowd.<phase>(**args)``, each returns JSON-able records; all times time.monotonic()):
-- ``join``: POST /join, at most ``concurrency`` at once;
+- ``join``: POST /join, at most ``concurrency`` at once, then a first heartbeat (the page
+  beats from its join on);
 - ``burst``: every candidate types the access code at ``t0 + U(0, spread)``: POST /start then
-  GET /state (the first question); latency from that moment to the question;
+  GET /state (the first question); latency from that moment to the question; then a heartbeat;
 - ``steady``: answer every ``think`` seconds (then GET /state for the next question), heartbeat
   every 5 s, until ``t_end``. When the parent kills the server (``storm`` set) each candidate
   sends a heartbeat at once and again every 0.2-0.3 s until one succeeds (its pending request
@@ -101,6 +102,10 @@ class Crowd:
             if status != 200:
                 raise RuntimeError(f"join {status}: {reply}")
             c.client.token = reply["token"]
+            status, reply = c.client.call_until_up("POST", "/api/v1/candidate/heartbeat", {},
+                                                   deadline=time.monotonic() + GIVE_UP_S)
+            if status != 200:  # the page beats from the join on: the room sees it connected
+                raise RuntimeError(f"heartbeat {status}: {reply}")
 
         return self._each(one, GIVE_UP_S + 30)
 
@@ -118,6 +123,9 @@ class Crowd:
                 raise RuntimeError(f"state {status}: {c.state}")
             out["done_at"] = time.monotonic()
             out["code_to_question_ms"] = (out["done_at"] - moment) * 1000
+            status, reply = c.client.call_until_up("POST", "/api/v1/candidate/heartbeat", {}, deadline=deadline)
+            if status != 200:  # the page keeps beating: no silence before the steady phase
+                raise RuntimeError(f"heartbeat {status}: {reply}")
 
         return self._each(one, spread + GIVE_UP_S + 30)
 
