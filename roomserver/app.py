@@ -39,11 +39,12 @@ HTTP_MESSAGES = {
 
 # Every page: scripts and styles only from the server's own files (no inline script or style,
 # no eval); images also from data: (the favicon) and blob: (a question's illustration); fetches
-# and the dashboards' Socket.IO (ws: of the same host) to the server only; never framed. The
+# and the dashboards' Socket.IO (ws: of the same host) to the server only, or to a blob: the page
+# made itself (a downloaded document read back); never framed. The
 # administrator's PDFs open in a tab as blob: documents, which inherit this policy: object-src
 # lets the browser's PDF viewer show them.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-                           "connect-src 'self'; object-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
+                           "connect-src 'self' blob:; object-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
                            "form-action 'self'")
 
 
