@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 DATA ?= demo-data
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv test-tools bench clean
+.PHONY: demo test venv test-tools bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test: $(STAMP) test-tools
 # about 6 minutes. The last line printed is one JSON object (docs/performance.md).
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py
+
+# Many more fuzzing cases than `make test` (12 per operation), on a new seed each time (printed
+# in a failure, so it can be replayed: make fuzz ROOMSERVER_FUZZ_SEED=...). About 15 minutes.
+FUZZ_CASES ?= 400
+fuzz: $(STAMP)
+	ROOMSERVER_FUZZ_CASES=$(FUZZ_CASES) ROOMSERVER_FUZZ_SEED=$${ROOMSERVER_FUZZ_SEED:-$$(date +%s)} \
+		$(BIN)/python -m pytest -q -s tests/security/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .hypothesis

@@ -14,9 +14,11 @@ SESSION_NUMBER = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 999999}
                   "description": "le numéro de session, un nombre"}
 DATE = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}", "description": "une date AAAA-MM-JJ"}
 
+# A join's birthdate must exist (2011-02-30 is a typing mistake: told at once, never a guess).
 JOIN = {"type": "object", "additionalProperties": False,
         "required": ["session_number", "first_name", "last_name", "birthdate"],
-        "properties": {"session_number": SESSION_NUMBER, "first_name": NAME, "last_name": NAME, "birthdate": DATE}}
+        "properties": {"session_number": SESSION_NUMBER, "first_name": NAME, "last_name": NAME,
+                       "birthdate": {**DATE, "format": "date"}}}
 
 START = {"type": "object", "additionalProperties": False, "required": ["access_code"],
          "properties": {"access_code": {"type": "string", "minLength": 1, "maxLength": 20}}}

@@ -3,7 +3,8 @@
 The same schema dicts are published in the OpenAPI document, so what is documented
 is exactly what is checked. Supported keywords: type (object, string, integer,
 boolean, array, null, or a list such as ["integer", "null"]), properties, required, additionalProperties (false or a schema),
-minLength, maxLength, pattern, minimum, maximum, items, maxItems, anyOf, enum.
+minLength, maxLength, pattern, format (date: a real calendar date), minimum, maximum, items,
+maxItems, anyOf, enum.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from flask import request
 
+from ..core.identity import is_birthdate
 from ..core.refusal import Refusal
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half: cannot be written to the journal
@@ -101,6 +103,8 @@ def validate(schema: dict, value: Any, path: str = "") -> None:
             raise _invalid(f"{_where(path)} est trop long (au plus {schema.get('maxLength', 10_000)} caractères).")
         if "pattern" in schema and not re.fullmatch(schema["pattern"], value):
             raise _invalid(f"{_where(path)} n'a pas le bon format : {schema.get('description', 'valeur inattendue')}.")
+        if schema.get("format") == "date" and not is_birthdate(value):
+            raise _invalid(f"{_where(path)} contient une date qui n'existe pas : vérifiez le jour, le mois et l'année.")
     elif type_name == "integer":
         if value < schema.get("minimum", value) or value > schema.get("maximum", value):
             raise _invalid(f"{_where(path)} doit être compris entre {schema.get('minimum')} et {schema.get('maximum')}.")

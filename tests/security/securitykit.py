@@ -49,6 +49,8 @@ class World:
     other_invigilator: str = ""
     other_candidate: str = ""  # a token of the finalised session
     other_candidate_id: str = ""
+    live_session: int = 0  # a third session, prepared, with its invigilator logged in
+    live_invigilator: str = ""
     alert_id: str = ""
     challenge_id: str = ""  # the current question of the "in_test" candidate
     attachment: str = ""  # a file of a question of the pack
@@ -116,6 +118,12 @@ def build_world(data_dir: Path) -> World:
     world.attachment_challenge, world.attachment = with_file.id, with_file.attachments[0].name
     world.pc_id = ok(client.post("/api/v1/preflight/pcs", json={}))["pc_id"]
     _finalised_session(client, world, full_profile(svc.pack))
+    page = ok(client.post("/api/v1/admin/sessions", json={
+        "site": "Collège Voltaire", "room": "CDI", "date": "2031-06-02", "start_time": "14:00",
+        "invigilators": ["M. Bah"]}, headers=bearer(world.admin)), 201)
+    world.live_session = page["session_number"]
+    world.live_invigilator = ok(client.post("/api/v1/invigilator/login", json={
+        "session_number": page["session_number"], "password": page["invigilator_password"]}))["token"]
     svc.store.close()
     return world
 

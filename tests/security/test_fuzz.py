@@ -16,17 +16,21 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (content_type_conformance, negative_data_rejection,
                                                response_schema_conformance, status_code_conformance)
 
 from roomserver.api.openapi import document
+from roomserver.core.matching import right_answer, wrong_answer
 from securitykit import bearer, open_app
 
 CASES = int(os.environ.get("ROOMSERVER_FUZZ_CASES", "12"))
+# The same cases on every run of ``make test`` (a failure can be replayed); ``make fuzz`` draws new ones.
+SEED = int(os.environ.get("ROOMSERVER_FUZZ_SEED", "20260513"))
 # A file is built for each call (PDF, archive): a third of the cases is enough there.
 FILE_CASES = max(3, CASES // 3)
 # What counts as refusing an invalid request.
@@ -76,22 +80,41 @@ def _auth_of(entry: dict) -> str | None:
     return None
 
 
-def _real_values(case, world, draw) -> None:
-    """Some valid cases speak of what exists (a candidate, the current question, the PC): deeper
-    paths. Invalid cases are left as they were made (what makes them invalid must stay)."""
+def _real_values(case, app, world, draw) -> None:
+    """Some valid cases speak of what exists (a candidate and their alert, the current question
+    and a well-shaped answer to it, a real identity, the access code, a password): deeper paths.
+    Invalid cases are left as they were made (what makes them invalid must stay)."""
     if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
         return
     values = world.path_values()
     for name in list(case.path_parameters or {}):
         if name in values and draw(st.booleans()):
             case.path_parameters[name] = draw(st.sampled_from(values[name]))
-    if isinstance(case.body, dict) and draw(st.booleans()):
-        if "challenge_id" in case.body:
-            case.body["challenge_id"] = world.challenge_id
-        if "candidate_id" in case.body:
-            case.body["candidate_id"] = draw(st.sampled_from(values["candidate_id"]))
-        if "candidate_ids" in case.body:
-            case.body["candidate_ids"] = [draw(st.sampled_from(values["candidate_id"]))]
+    if "alert_id" in (case.path_parameters or {}) and draw(st.booleans()):
+        case.path_parameters.update(candidate_id=world.candidate_ids["reporter"], alert_id=world.alert_id)
+    body = case.body
+    if not isinstance(body, dict) or not draw(st.booleans()):
+        return
+    if "session_number" in body:
+        body["session_number"] = draw(st.sampled_from([world.session_number, world.live_session]))
+    if {"first_name", "last_name", "birthdate"} <= set(body):
+        person = draw(st.sampled_from(sorted(world.people.values(), key=lambda p: p["candidate_id"])))
+        body.update(first_name=person["first_name"], last_name=person["last_name"],
+                    birthdate=draw(st.sampled_from([person["birthdate"], "2011-02-29"[:8] + "28"])))
+    if "access_code" in body:
+        body["access_code"] = draw(st.sampled_from([world.access_code, world.access_code.lower()]))
+    if "password" in body:
+        body["password"] = draw(st.sampled_from([world.invigilator_password, world.admin_password]))
+    if "challenge_id" in body:
+        body["challenge_id"] = world.challenge_id
+        if "value" in body:
+            challenge = app.extensions["roomserver"].pack.challenges[world.challenge_id]
+            body["value"] = draw(st.sampled_from([right_answer(challenge), wrong_answer(challenge)]))
+            body.pop("skip", None)
+    if "candidate_id" in body:
+        body["candidate_id"] = draw(st.sampled_from(values["candidate_id"]))
+    if "candidate_ids" in body:
+        body["candidate_ids"] = [draw(st.sampled_from(values["candidate_id"]))]
 
 
 def describe(case, response, failure) -> str:
@@ -112,16 +135,22 @@ def test_every_operation_survives_fuzzing(room, world_template, path, method):
     client_headers = bearer(token)
     found: list[str] = []
     kinds: Counter = Counter()
+    statuses: Counter = Counter()
     cases = st.one_of(operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
                       operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
 
     @given(case=cases, data=st.data())
-    @settings(max_examples=CASES if json_only else FILE_CASES, deadline=None, database=None, derandomize=not os.environ.get("ROOMSERVER_FUZZ_RANDOM"),
+    @settings(max_examples=CASES if json_only else FILE_CASES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+    @seed(SEED)
     def run(case, data):
-        _real_values(case, world, data.draw)
-        headers = {**(case.headers or {}), **client_headers}
+        _real_values(case, app, world, data.draw)
+        # A case whose Authorization header was made invalid (missing, malformed) is sent as made:
+        # it must be refused. The others carry the valid token of their kind.
+        forged = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+        headers = {**(case.headers or {}), **({} if forged else client_headers)}
         response = case.call(app=app, headers=headers)
+        statuses[response.status_code] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except BaseException as error:  # a group of failures: collect them all
@@ -131,7 +160,9 @@ def test_every_operation_survives_fuzzing(room, world_template, path, method):
                     found.append(describe(case, response, failure))
 
     run()
-    assert not found, f"{sum(kinds.values())} failures {dict(kinds)}:\n" + "\n".join(found)
+    print(f"\n{method.upper()} {path}: {sum(statuses.values())} requests, statuses {dict(sorted(statuses.items()))}")
+    assert not found, (f"{sum(kinds.values())} failures {dict(kinds)} (ROOMSERVER_FUZZ_SEED={SEED}, "
+                       f"ROOMSERVER_FUZZ_CASES={CASES}):\n" + "\n".join(found))
 
 
 def test_the_fuzzed_document_is_the_served_one(world_template):
