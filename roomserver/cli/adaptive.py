@@ -31,10 +31,10 @@ def register(sub) -> None:
              "adaptative et du test classique, temps de sélection.")
     simulate.add_argument("--candidates", type=int, default=200, metavar="N",
                           help="Nombre de candidats simulés par intervalle de capacités (200 par défaut).")
-    simulate.add_argument("--seed", default="1", metavar="GRAINE", help="Graine des tirages (1 par défaut).")
+    simulate.add_argument("--seed", default="1", metavar="VALEUR", help="Graine des tirages (1 par défaut).")
     simulate.add_argument("--content-pack", type=Path, metavar="DOSSIER",
                           help="Pack de contenu calibré (par défaut\u00a0: le pack de démonstration).")
-    simulate.add_argument("--version", metavar="VERSION",
+    simulate.add_argument("--version", metavar="NOM",
                           help="Version de certification du pack (par défaut\u00a0: la première).")
     simulate.add_argument("--timing-candidates", type=int, default=TIMING_CANDIDATES, metavar="N",
                           help=f"Tests simulés pour mesurer le temps de sélection ({TIMING_CANDIDATES} par défaut).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from roomserver.core.matching import right_answer, wrong_answer
+from conftest import CandidateActor  # at collection: tests/security has a conftest of its own
 
 FORBIDDEN_KEYS = {"solution", "solutions", "accepted", "groups", "choices", "tolerances", "correct", "outcome"}
 
@@ -107,8 +108,6 @@ def test_reload_lands_on_the_same_question(started):
 
 
 def test_rejoin_from_a_new_browser_after_start(app, client, invigilator, started):
-    from conftest import CandidateActor
-
     candidate = started[0]
     question = candidate.state().get_json()["question"]
     elsewhere = CandidateActor(client, app.demo, candidate.person)
@@ -134,8 +133,6 @@ def test_late_arrival_is_refused_after_start(app, client, invigilator, started, 
 
 
 def test_non_certifiable_candidate_cannot_join(app, client):
-    from conftest import CandidateActor
-
     person = next(p for p in app.demo["candidates"] if not p["certifiable"])
     response = CandidateActor(client, app.demo, person).join()
     assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_certifiable"
