@@ -16,6 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
 from roomserver.api.openapi import document
+from securityfixtures import room, world, world_template  # noqa: F401  (fixtures)
 from securitykit import bearer, journal_lines
 from test_fuzz import OPERATIONS, _auth_of
 

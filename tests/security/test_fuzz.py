@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 
 from roomserver.api.openapi import document
 from roomserver.core.matching import right_answer, wrong_answer
+from securityfixtures import room, world, world_template  # noqa: F401  (fixtures)
 from securitykit import bearer, open_app
 
 CASES = int(os.environ.get("ROOMSERVER_FUZZ_CASES", "12"))

@@ -13,6 +13,7 @@ import pytest
 from roomserver.api import candidate as candidate_api
 from roomserver.api.throttle import Throttle
 from roomserver.core.codes import DIGITS, LETTERS
+from securityfixtures import room, world, world_template  # noqa: F401  (fixtures)
 from securitykit import bearer, journal_lines
 
 SESSION_S = 2 * 3600

@@ -1,4 +1,6 @@
-"""Fixtures of the security suite: one room built per test session, copied for each test."""
+"""The security suite's fixtures. Test modules import them by name (``from securityfixtures
+import room, world, world_template``): a ``conftest.py`` here would take the module name
+``conftest`` from the suite's root one, which other folders import helpers from."""
 
 from __future__ import annotations
 
