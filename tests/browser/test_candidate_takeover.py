@@ -1,0 +1,66 @@
+"""A classmate types a candidate's identity on another PC before the start (Chromium, real server):
+their page waits for the invigilator, the candidate's own page says another PC asks to use their
+name; refused, the other PC is back at the join form; a second try authorised, the first PC is
+told the candidate goes on elsewhere."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+from browserkit import CandidateAtPC
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def invigilator_call(url: str, demo: dict):
+    def call(path, body=None, token=None):
+        request = urllib.request.Request(url + path, method="POST", data=json.dumps(body or {}).encode(),
+                                         headers={"Content-Type": "application/json",
+                                                  **({"Authorization": f"Bearer {token}"} if token else {})})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    token = call("/api/v1/invigilator/login", {"session_number": demo["session_number"],
+                                               "password": demo["invigilator_password"]})["token"]
+    return lambda path: call(path, token=token)
+
+
+def test_a_second_pc_waits_for_the_invigilator(live_server, browser):
+    demo = live_server.demo()
+    person = next(p for p in demo["candidates"] if p["certifiable"])
+    act = invigilator_call(live_server.url, demo)
+    own_context, other_context = (browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2))
+    try:
+        own = CandidateAtPC(own_context.new_page(), live_server.url)
+        own.page.set_default_timeout(15_000)
+        own.open()
+        own.join(demo["session_number"], person)
+        own.expect_waiting_for_presence()
+
+        other = CandidateAtPC(other_context.new_page(), live_server.url)
+        other.page.set_default_timeout(15_000)
+        other.open()
+        other.join(demo["session_number"], person)
+        expect(other.page.get_by_role("heading", name="Levez la main\u00a0: le surveillant doit autoriser la reprise")
+               ).to_be_visible()
+        expect(other.page.locator("main")).to_contain_text("vous êtes déjà connecté sur un autre poste")
+        # The candidate's own page says so (the heartbeat sees the change).
+        expect(own.page.get_by_role("alert")).to_contain_text("Un autre poste demande à se connecter à votre nom")
+
+        act(f"/api/v1/invigilator/candidates/{person['candidate_id']}/refuse-resume")
+        expect(other.page.get_by_role("heading", name="Bienvenue")).to_be_visible(timeout=25_000)
+        expect(own.page.get_by_role("alert")).to_be_hidden(timeout=15_000)
+
+        other.join(demo["session_number"], person)
+        expect(other.page.locator("main")).to_contain_text("vous êtes déjà connecté sur un autre poste")
+        act(f"/api/v1/invigilator/candidates/{person['candidate_id']}/authorise-resume")
+        expect(other.page.get_by_role("heading", name="Le surveillant va confirmer votre présence")
+               ).to_be_visible(timeout=25_000)  # the next heartbeat (5 s) sees the change
+        expect(own.page.get_by_role("heading", name="Vous continuez sur un autre poste")).to_be_visible(timeout=25_000)
+        assert not own.errors and not other.errors
+    finally:
+        own_context.close()
+        other_context.close()
