@@ -159,8 +159,10 @@ export function joinScreen(ctx, { message = "", sessionNumber = "" } = {}) {
     sending = true;
     submit.setAttribute("aria-disabled", "true");
     submit.textContent = "Connexion…";
+    // One id for this form's sending: a retry after a lost reply is this page again, not a second PC.
+    const sent = { ...body, join_id: api.newId() };
     try {
-      const result = await api.withRetry(() => api.post(`${API}/candidate/join`, body),
+      const result = await api.withRetry(() => api.post(`${API}/candidate/join`, sent),
         { onRetry: (error) => ctx.banner.lost(error) });
       ctx.banner.restored();
       ctx.joined(body.session_number, result.token, result.candidate_id);

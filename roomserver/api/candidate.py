@@ -18,7 +18,7 @@ from ..core.refusal import Refusal
 from ..core.views import CLASSIC, algorithm, candidate_status, candidate_view
 from ..services import services
 from . import responses, schemas
-from .auth import authenticate, client_address, client_info, new_token
+from .auth import authenticate, client_address, client_info, new_token, token_digest
 from .routing import route
 from .throttle import Throttle
 
@@ -97,10 +97,13 @@ def join(data):
     named = svc.store.read(handle, lambda s: [c.id for c in s.named(first, last)])
     check_guesses(named)
     found = {}
+    client = client_info()
+    if data.get("join_id"):  # kept hashed, like tokens: the journal never holds what a page could replay
+        client["join_sha256"] = token_digest(str(uuid.UUID(data["join_id"])))
 
     def command(state):
         try:
-            found["id"], events = commands.join(state, first, last, birthdate, digest, client_info(), svc.store.clock())
+            found["id"], events = commands.join(state, first, last, birthdate, digest, client, svc.store.clock())
         except Refusal as refusal:
             if refusal.code != "identity_not_found":
                 raise

@@ -18,7 +18,10 @@ DATE = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}", "description": "une d
 JOIN = {"type": "object", "additionalProperties": False,
         "required": ["session_number", "first_name", "last_name", "birthdate"],
         "properties": {"session_number": SESSION_NUMBER, "first_name": NAME, "last_name": NAME,
-                       "birthdate": {**DATE, "format": "date"}}}
+                       "birthdate": {**DATE, "format": "date"},
+                       "join_id": {**UUID, "description": "un UUID créé par la page pour ce formulaire : le même "
+                                                          "envoi répété (réponse perdue) reste celui du candidat, "
+                                                          "sans attendre le surveillant"}}}
 
 START = {"type": "object", "additionalProperties": False, "required": ["access_code"],
          "properties": {"access_code": {"type": "string", "minLength": 1, "maxLength": 20}}}

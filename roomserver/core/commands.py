@@ -97,7 +97,9 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
     The first browser of a candidate is theirs. Once they have one, any other browser joining
     with the same identity (a resume after a crash, or a classmate who knows their birthdate)
     waits for the invigilator, who sees both PCs and authorises or refuses it, before and after
-    the start alike."""
+    the start alike. A join sent again by the same form (its reply was lost: ``client["join_sha256"]``,
+    the hash of an id only that page knows, is the one the candidate's token came with) is the
+    candidate's own browser still, before the start."""
     refuse_if_closed(state)
     matches = state.find(first_name, last_name, birthdate)
     if not matches:
@@ -120,7 +122,8 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
             and now - found.test_started_at > RESUME_LIMIT_S:
         raise Refusal(403, "resume_expired", "Votre test a commencé il y a plus de 24 heures : il ne peut plus être repris.")
     # A second browser (the candidate already has one, or the test runs): the invigilator decides.
-    authorised = found.token is None and found.status is not AttemptStatus.IN_TEST
+    same_form = client.get("join_sha256") is not None and client.get("join_sha256") == found.client.get("join_sha256")
+    authorised = (found.token is None or same_form) and found.status is not AttemptStatus.IN_TEST
     return found.id, [("candidate_joined", {"candidate_id": found.id, "token_sha256": token_sha256,
                                             "authorised": authorised, "client": client})]
 

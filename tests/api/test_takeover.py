@@ -127,3 +127,20 @@ def test_guesses_from_many_addresses_are_throttled_per_candidate(client, app, pe
     assert wrong.status_code == 429 and wrong.get_json()["error"]["message"] == blocked.get_json()["error"]["message"]
     assert lines(app) == before  # nothing written while throttled
     assert join(client, demo, other, "10.0.2.99").status_code == 200  # another candidate is not concerned
+
+
+def test_the_same_form_sent_again_is_still_the_candidates_own_browser(client, app, person):
+    """The reply to a join was lost and the page sends it again (same join_id): no wait for the
+    invigilator. Another form (another join_id, or none) is a second browser."""
+    demo = app.demo
+    form = "0b7c6f0e-5d43-4c1e-9a8e-2f3c4d5e6f70"
+    first = join(client, demo, person, join_id=form).get_json()
+    again = join(client, demo, person, join_id=form).get_json()
+    assert first["status"] == again["status"] == "enrolled"
+    assert state(client, again["token"]).get_json()["resume_requested"] is False
+    assert state(client, first["token"]).status_code == 401  # the lost reply's token is replaced
+    other = join(client, demo, person, join_id="1b7c6f0e-5d43-4c1e-9a8e-2f3c4d5e6f71").get_json()
+    assert other["status"] == "awaiting_resume"
+    assert join(client, demo, person).get_json()["status"] == "awaiting_resume"
+    journal = app.extensions["roomserver"].store.by_number(demo["session_number"]).journal.path.read_text()
+    assert form not in journal  # only its hash is kept

@@ -227,6 +227,20 @@ def test_a_second_browser_before_the_test_waits_for_the_invigilator(room):
     assert_refold_equal(room)
 
 
+def test_the_same_join_sent_again_is_not_a_second_browser(room):
+    room.enrol("c1", "Élodie", "Martin")
+    room.join("Élodie", "Martin", token="t1", client={"ip": "10.0.0.1", "join_sha256": "f" * 64})
+    _, [(_, data)] = room.join("Élodie", "Martin", token="t2", client={"ip": "10.0.0.1", "join_sha256": "f" * 64})
+    assert data["authorised"] is True and room.state.tokens == {"t2": "c1"}
+    _, [(_, data)] = room.join("Élodie", "Martin", token="t3", client={"ip": "10.0.0.1", "join_sha256": "e" * 64})
+    assert data["authorised"] is False
+    room.run(commands.confirm_presence, "c1")
+    room.start_session()
+    room.start_test("c1")
+    _, [(_, data)] = room.join("Élodie", "Martin", token="t4", client={"ip": "10.0.0.1", "join_sha256": "f" * 64})
+    assert data["authorised"] is False  # during the test, always the invigilator
+
+
 def test_the_invigilator_authorises_or_refuses_the_other_browser(room):
     room.enrol("c1", "Élodie", "Martin")
     room.join("Élodie", "Martin", token="t1", client={"ip": "10.0.0.1"})
