@@ -72,7 +72,7 @@ _TOP_KEYS = {"format", "id", "version", "title", "language", "description", "lic
 _SKILL_KEYS = {"id", "competence", "level", "name", "tube"}
 _CHALLENGE_KEYS = {"id", "skill", "type", "instruction", "proposals", "fields", "solution",
                    "tolerances", "attachments", "illustration", "timer_s", "focused",
-                   "calibration", "accessible"}
+                   "calibration", "accessible", "keep_order"}
 
 
 @dataclass(frozen=True)
@@ -284,6 +284,8 @@ class _Loader:
                  f"{where} : « timer_s » doit être un nombre de secondes positif ({timer!r})")
         focused = item.get("focused", False)
         _require(isinstance(focused, bool), f"{where} : « focused » doit valoir true ou false")
+        keep_order = item.get("keep_order", False)  # proposals shown as written, never shuffled
+        _require(isinstance(keep_order, bool), f"{where} : « keep_order » doit valoir true ou false")
         if "calibration" in item:
             self.calibration[chid] = adaptive.calibration(item["calibration"], where)
         accessible = item.get("accessible", False)
@@ -295,6 +297,7 @@ class _Loader:
             type=ctype, instruction=instruction, solution=solution, proposals=proposals,
             fields=fields, tolerances=frozenset(Tolerance(t) for t in tolerances),
             attachments=files, illustration=illustration, timer_s=timer, focused=focused,
+            keep_order=keep_order,
         )
 
     def _proposals(self, value: Any, where: str) -> tuple[Proposal, ...]:

@@ -162,6 +162,7 @@ REFUSALS = [
     ("negative timer", lambda d: challenge(d, "qcu").update(timer_s=-5), ["qcu", "timer_s"]),
     ("text timer", lambda d: challenge(d, "qcu").update(timer_s="60"), ["qcu", "timer_s"]),
     ("focused not a boolean", lambda d: challenge(d, "qcu").update(focused="oui"), ["qcu", "focused"]),
+    ("keep_order not a boolean", lambda d: challenge(d, "qcu").update(keep_order="oui"), ["qcu", "keep_order"]),
 ]
 
 
