@@ -14,9 +14,10 @@ from ..services import services
 from ..core import commands, invigilation
 from ..core.dashboard import session_summary
 from ..core.refusal import Refusal
-from . import responses, schemas
+from . import preflight_schemas, responses, schemas
 from .auth import authenticate, client_address, new_token
 from .candidate import session_number
+from .preflight import book as preflight_book
 from .routing import route
 
 bp = Blueprint("invigilator", __name__, url_prefix="/api/v1/invigilator")
@@ -132,3 +133,13 @@ def close():
     response = session_action(invigilation.close_session)
     services().store.checkpoint(invigilator()[0])  # a closed session replays from here
     return response
+
+
+@route(bp, "/room-plan", "GET",
+       summary="Plan de la salle tel que le technicien l'a dessiné (Crash-test) : la place de chaque poste, "
+               "avec son adresse pour y retrouver le candidat",
+       tag=TAG, auth="invigilator", response=preflight_schemas.ROOM_PLAN_REPLY)
+def room_plan():
+    invigilator()
+    plan = preflight_book().plan()
+    return {**plan, "seats": [{k: v for k, v in seat.items() if k != "pc_id"} for seat in plan["seats"]]}

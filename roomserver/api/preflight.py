@@ -237,6 +237,20 @@ def room_planned(data: dict):
     return {"verdict": book().board()["verdict"]}
 
 
+@route(bp, f"{PREFIX}/room/plan", "GET", summary="Plan de la salle : la grille et la place de chaque poste", tag=TAG,
+       auth="admin", response=schemas.PLAN_REPLY)
+def room_plan():
+    return book().plan()
+
+
+@route(bp, f"{PREFIX}/room/plan", "PUT",
+       summary="Remplacer le plan de la salle (taille de la grille, place de chaque poste ; un poste absent de la "
+               "liste quitte le plan)", tag=TAG, auth="admin", body=schemas.PLAN, errors=(404, 422),
+       response=schemas.PLAN_REPLY)
+def set_room_plan(data: dict):
+    return book().set_plan(data["rows"], data["cols"], data["seats"])
+
+
 @route(bp, f"{PREFIX}/room.csv", "GET", summary="Tableau de la salle en CSV (Excel, séparateur ;)", tag=TAG,
        auth="admin", produces="text/csv")
 def room_csv():

@@ -25,6 +25,8 @@ from ..core.refusal import Refusal
 
 PC_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 SPARE_EVERY = 20  # one spare PC per 20 candidates (rounded up)
+PLAN_DEFAULT = {"rows": 5, "cols": 6}  # a grid the technician resizes to the room
+PLAN_MAX = 30  # rows or columns of the room plan
 
 
 def _now() -> str:
@@ -220,6 +222,48 @@ class PreflightBook:
     def set_planned(self, value: int | None) -> None:
         with self.lock:
             self.table.upsert({"kind": "room", "candidates_planned": value}, Query().kind == "room")
+
+    # -- the room plan: where each PC sits ----------------------------------------------------
+
+    def plan(self) -> dict[str, Any]:
+        """The grid's size and the PCs placed on it (row 1 is the front of the room, by the board)."""
+        with self.lock:
+            room = self.table.get(Query().kind == "room") or {}
+            docs = [dict(d) for d in self.table.search(Query().kind == "pc")]
+        grid = {**PLAN_DEFAULT, **(room.get("plan") or {})}
+        seats = [{"pc_id": d["pc_id"], "label": d.get("label") or d.get("host") or f"poste {d['pc_id']}",
+                  "host": d.get("host", ""), "address": d.get("address", ""),
+                  "row": d["seat"][0], "col": d["seat"][1]} for d in docs if d.get("seat")]
+        return {"rows": grid["rows"], "cols": grid["cols"], "seats": sorted(seats, key=lambda s: (s["row"], s["col"]))}
+
+    def set_plan(self, rows: int, cols: int, seats: list[dict]) -> dict[str, Any]:
+        """Replace the plan at once: every PC not listed leaves the grid. Two PCs on one seat, a
+        PC twice or a seat outside the grid is refused and nothing changes."""
+        with self.lock:
+            docs = {d["pc_id"]: dict(d) for d in self.table.search(Query().kind == "pc")}
+            placed: dict[str, list[int]] = {}
+            taken: dict[tuple[int, int], str] = {}
+            for seat in seats:
+                pc_id, row, col = seat["pc_id"].upper(), seat["row"], seat["col"]
+                doc = docs.get(pc_id)
+                if doc is None:
+                    raise unknown_pc()
+                name = doc.get("label") or doc.get("host") or f"poste {pc_id}"
+                if not (1 <= row <= rows and 1 <= col <= cols):
+                    raise Refusal(422, "seat_outside_plan", f"« {name} » est placé rangée {row}, colonne {col}, hors du plan "
+                                  f"({plural(rows, 'rangée')} sur {plural(cols, 'colonne')}) : agrandissez le plan d'abord.")
+                if pc_id in placed:
+                    raise Refusal(422, "pc_placed_twice", f"« {name} » est placé deux fois sur le plan.")
+                if (row, col) in taken:
+                    raise Refusal(422, "seat_taken", f"Rangée {row}, colonne {col} : deux postes à la même place "
+                                  f"({taken[(row, col)]} et {name}).")
+                placed[pc_id], taken[(row, col)] = [row, col], name
+            moved = [({"seat": placed.get(pc_id)}, (Query().kind == "pc") & (Query().pc_id == pc_id))
+                     for pc_id, doc in docs.items() if doc.get("seat") != placed.get(pc_id)]
+            if moved:  # one write of the file for the whole plan
+                self.table.update_multiple(moved)
+            self.table.upsert({"kind": "room", "plan": {"rows": rows, "cols": cols}}, Query().kind == "room")
+        return self.plan()
 
     def board(self) -> dict[str, Any]:
         pcs = []

@@ -82,3 +82,27 @@ SAMPLE_TYPES = ("application/pdf", "application/vnd.oasis.opendocument.text",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "application/vnd.oasis.opendocument.presentation", "image/png", "image/jpeg", "application/zip",
                 "application/xml")
+
+# -- the room plan (where each PC sits; row 1 is the front of the room) ----------------------------
+
+PLAN_SIZE = _int(1, 30)
+PLAN = {"type": "object", "additionalProperties": False, "required": ["rows", "cols", "seats"], "properties": {
+    "rows": {**PLAN_SIZE, "description": "nombre de rangées (de 1 à 30)"},
+    "cols": {**PLAN_SIZE, "description": "nombre de colonnes (de 1 à 30)"},
+    "seats": {"type": "array", "maxItems": 900, "items": {
+        "type": "object", "additionalProperties": False, "required": ["pc_id", "row", "col"],
+        "properties": {"pc_id": PC_ID, "row": PLAN_SIZE, "col": PLAN_SIZE}}}}}
+
+_STR = {"type": "string"}
+_SEAT = {"label": _STR, "host": _STR, "address": _STR, "row": PLAN_SIZE, "col": PLAN_SIZE}
+
+
+def _plan_reply(seat: dict) -> dict:
+    return {"type": "object", "additionalProperties": False, "required": ["rows", "cols", "seats"], "properties": {
+        "rows": PLAN_SIZE, "cols": PLAN_SIZE, "seats": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": list(seat), "properties": seat}}}}
+
+
+# What the board reads and what the invigilators' dashboard reads (no PC code there: it is not theirs to use).
+PLAN_REPLY = _plan_reply({"pc_id": _STR, **_SEAT})
+ROOM_PLAN_REPLY = _plan_reply(_SEAT)
