@@ -1,0 +1,5 @@
+"""``python -m sync.receiver``: see ``cli``."""
+
+from .cli import main
+
+raise SystemExit(main())
