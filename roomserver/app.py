@@ -70,10 +70,15 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
                                             Throttle(settings["throttle_attempts"], settings["throttle_window_s"]),
                                             socketio, presence, feed)
 
-    from .api import (admin, admin_auth, admin_files, admin_finalise, candidate, health, invigilator,
+    from sync.worker import server_worker
+
+    # The upstream sync worker (sync/worker.py): made here, its loop started by serve.py only.
+    app.extensions["roomserver_sync"] = server_worker(settings, store, pack)
+
+    from .api import (admin, admin_auth, admin_files, admin_finalise, admin_sync, candidate, health, invigilator,
                       invigilator_actions, invigilator_corrections, meta, pages, preflight)
     for module in (candidate, invigilator, invigilator_actions, invigilator_corrections, meta, health, pages, preflight,
-                   admin_auth, admin, admin_files, admin_finalise):
+                   admin_auth, admin, admin_files, admin_finalise, admin_sync):
         app.register_blueprint(module.bp)
     _register_error_handlers(app)
     return app

@@ -23,7 +23,14 @@ from typing import Any, Callable
 
 LISTEN_BACKLOG = 1024
 FLUSH_EVERY_S = 1.0  # events riding with the next sync wait at most this long for one
+DRAIN_BYTES, DRAIN_S = 1 << 20, 1.0  # what is read of a refused request after the answer (bounded)
 log = logging.getLogger("roomserver.serve")
+
+# Errors the HTTP server itself answers, before Flask sees a request (the app's own are in app.py).
+BELOW_FLASK_MESSAGES = {
+    505: ("http_version_not_supported", "Cette version du protocole HTTP n'est pas prise en charge."),
+    501: ("not_implemented", "Cette méthode HTTP n'est pas prise en charge."),
+}
 
 
 def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
@@ -107,11 +114,14 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
             store.flush()  # never raises: a refusing disk is logged and counted
 
     socketio.start_background_task(flush_loop)
+    # Upstream sync (sync/worker.py): a green thread under eventlet (its sockets are green, its
+    # bodies built in the thread pool), a thread with --threading; it never blocks an answer.
+    socketio.start_background_task(app.extensions["roomserver_sync"].loop)
     if settings["async_mode"] == "threading":
         run_companions(app, notifier, socketio.start_background_task, socketio.sleep, lambda fn: fn())
         notifier.ready(status_line([]))
         socketio.run(app, host=settings["host"], port=settings["port"], allow_unsafe_werkzeug=True,
-                     **({"ssl_context": tls} if tls else {}))
+                     request_handler=_threading_handler(), **({"ssl_context": tls} if tls else {}))
         return 0
 
     cap = connections.connection_cap(settings["max_connections"], file_limit, _open_files())
@@ -122,6 +132,73 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
     notifier.ready(status_line([]))
     _serve_eventlet(app, settings, listener, ops.connections, tls)
     return 0
+
+
+class JsonErrors:
+    """Errors of the HTTP server below Flask in the one JSON error shape, French, closing the
+    connection cleanly. Mixed into eventlet.wsgi's protocol and werkzeug's request handler
+    (``--threading``): both answer a bad request line, a bad HTTP version and too many or too
+    large headers through ``send_error`` (http.server); eventlet also writes its own fixed
+    responses (414, headers too large, a bad Content-Length), caught before it does."""
+
+    def send_error(self, code, message=None, explain=None):
+        """Answer ``code`` in the one error shape and close the connection."""
+        import http
+
+        log.debug("refused below Flask: %s %s (%s)", code, message or "", explain or "")
+        try:
+            phrase = http.HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        self.close_connection = True
+        self.wfile.write(error_response(int(code), phrase))
+        self.wfile.flush()
+        self._drain()
+
+    def _drain(self) -> None:
+        """Read (bounded) what is left of the refused request before the close: closing a socket
+        with unread bytes sends a reset, and the client may then lose the answer already sent."""
+        import socket
+        import ssl
+
+        conn = self.connection
+        try:
+            if not isinstance(conn, ssl.SSLSocket):
+                conn.shutdown(socket.SHUT_WR)  # the client sees the end of the answer at once
+            conn.settimeout(DRAIN_S)
+            deadline, left = time.monotonic() + DRAIN_S, DRAIN_BYTES
+            while left > 0 and time.monotonic() < deadline:
+                chunk = conn.recv(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except (OSError, ValueError):
+            pass  # the peer is gone or slow: the connection closes anyway
+
+
+def error_response(status: int, phrase: str) -> bytes:
+    """A whole HTTP response carrying the one JSON error shape, with the app's security headers."""
+    import json
+
+    from .app import CONTENT_SECURITY_POLICY, HTTP_MESSAGES
+
+    code, message = {**HTTP_MESSAGES, **BELOW_FLASK_MESSAGES}.get(
+        status, ("http_error", "La requête n'a pas pu être traitée."))
+    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode("utf-8")
+    head = (f"HTTP/1.1 {status} {phrase}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\nCache-Control: no-store\r\nContent-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n"
+            "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n\r\n")
+    return head.encode("latin-1") + body
+
+
+def _threading_handler():
+    """werkzeug's request handler (``--threading``) answering its own errors in the JSON shape."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Handler(JsonErrors, WSGIRequestHandler):
+        pass
+
+    return Handler
 
 
 def _listen(settings):
@@ -182,14 +259,39 @@ def _serve_eventlet(app, settings, listener, table, tls) -> None:
 
     from .ops.connections import Connection, busy_response
 
-    class Protocol(eventlet.wsgi.HttpProtocol):
+    class Protocol(JsonErrors, eventlet.wsgi.HttpProtocol):
         def _read_request_line(self):
             record = self.conn_state[3]
             record.waiting_since = time.monotonic()  # idle: the cap may close this connection now
             try:
-                return super()._read_request_line()
+                line = super()._read_request_line()
             finally:
                 record.waiting_since = None
+            if len(line) >= self.server.url_length_limit:  # eventlet would answer an empty 414
+                self.send_error(414)
+                return b""  # nothing to serve: eventlet closes the connection
+            return line
+
+        def parse_request(self):
+            """http.server's parsing, plus what eventlet refuses after it in its own shape."""
+            try:
+                if not super().parse_request():
+                    return False
+            except (eventlet.wsgi.HeaderLineTooLong, eventlet.wsgi.HeadersTooLarge):
+                self.send_error(431)
+                return False
+            length = self.headers.get("content-length")
+            if length is not None:
+                try:
+                    if int(length) < 0:
+                        raise ValueError
+                except ValueError:
+                    self.send_error(400)
+                    return False
+                if self.headers.get("transfer-encoding") is not None:  # request smuggling: refused
+                    self.send_error(400)
+                    return False
+            return True
 
     https = {"wsgi.url_scheme": "https", "HTTPS": "on"} if tls else None  # the listener itself is plain TCP
     server = eventlet.wsgi.Server(listener, listener.getsockname(), app, environ=https, log_output=False,

@@ -77,6 +77,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("key_file", "", str, "Clé privée TLS (PEM) du certificat."),
     Setting("mirror_dir", "", str, "Dossier sur un second disque (clé USB) recevant une copie de chaque ajout aux journaux ; vide : aucune."),
     Setting("health_every_s", 30, _positive_int, "Intervalle de mesure de la santé (disque, mémoire, batterie…) et d'envoi des avertissements aux tableaux de bord, en secondes."),
+    # upstream sync (issue 11): see docs/sync.md
+    Setting("upstream_url", "", str, "Adresse de l'organisme qui reçoit les sessions finalisées (https://…) ; vide : pas d'envoi par le réseau, seulement par clé USB (roomserver sync export)."),
+    Setting("sync_key_file", "", str, "Clé de signature des envois à l'organisme ; vide : la clé des journaux du dossier de données (keys/journal.key), celle que roomserver sync register fait enregistrer."),
+    Setting("sync_retry_first_s", 5, _positive_int, "Délai avant le premier nouvel essai d'envoi, en secondes (doublé à chaque échec, avec une part de hasard)."),
+    Setting("sync_retry_max_s", 900, _positive_int, "Délai maximal entre deux essais d'envoi, en secondes (15 minutes par défaut)."),
+    Setting("sync_connect_timeout_s", 10, _positive_int, "Délai maximal d'établissement de la connexion à l'organisme, en secondes."),
+    Setting("sync_read_timeout_s", 30, _positive_int, "Délai maximal d'attente de la réponse de l'organisme, en secondes."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -111,6 +118,12 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict | None 
     if values["async_mode"] not in ("eventlet", "threading"):
         raise SettingsError("async_mode vaut eventlet ou threading")
     values["data_dir"] = Path(values["data_dir"])
+    if values["upstream_url"]:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(values["upstream_url"].strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SettingsError(f"ROOMSERVER_UPSTREAM_URL={values['upstream_url']!r}\u00a0: une adresse http://… ou https://… est attendue")
     if bool(values["cert_file"]) != bool(values["key_file"]):
         raise SettingsError("le certificat et sa clé vont ensemble\u00a0: donnez --cert et --key (ROOMSERVER_CERT_FILE et ROOMSERVER_KEY_FILE), ou aucun des deux")
     return values

@@ -20,7 +20,7 @@ from .. import __version__
 from ..settings import SETTINGS
 
 # Modules of this package that add subcommands (each owns its own).
-SUBCOMMAND_MODULES = ("journal", "admin", "sessions", "documents", "finalise", "ops", "adaptive")
+SUBCOMMAND_MODULES = ("journal", "admin", "sessions", "documents", "finalise", "ops", "adaptive", "sync")
 
 NBSP = "\u00a0"
 ARGPARSE_FRENCH = {

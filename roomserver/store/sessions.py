@@ -298,6 +298,18 @@ class SessionStore:
                 self._write_failed("seal", handle.journal.path, exc)
                 return
             self._try_checkpoint(handle)
+            self._after_seal(handle)
+
+    def _after_seal(self, handle: SessionHandle) -> None:
+        """Put the sealed session in the sync outbox (sync/outbox.py): its delivery upstream
+        starts from there. A failure is logged only: the sync worker creates any missing job
+        at its start and every minute, so a crash or a full disk here loses nothing."""
+        try:
+            from sync.outbox import enqueue_sealed
+
+            enqueue_sealed(self.data_dir, handle.state, self.clock)
+        except Exception:
+            log.exception("session %s: sync job not created; the sync worker will create it", handle.state.id)
 
     def execute(self, handle: SessionHandle, command: Command, wait: bool | WaitRule = True) -> list[Event]:
         """Decide, append, apply, fsync. Refusals propagate and record nothing.
