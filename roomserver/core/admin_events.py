@@ -15,6 +15,8 @@ IDENTITY_FIELDS = ("first_name", "last_name", "birthdate")
 @handles("session_edited")
 def _session_edited(state: SessionState, data: dict, ts: float) -> None:
     state.details = {**state.details, **data["details"]}
+    if "certification" in data:  # the algorithm changed: the adaptive version's settings, or None
+        state.certification = data["certification"]
 
 
 @handles("candidate_edited")

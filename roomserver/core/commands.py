@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import adaptive_flow
 from .codes import normalise_code
 from .downtime import question_elapsed
 from .generation import Catalogue, Profile, generate_test, is_certifiable
 from .identity import identity_key, is_birthdate
 from .matching import Outcome, check_shape, outcome
 from .refusal import Refusal
-from .session import CandidateState, SessionState
+from .session import AnswerRecord, CandidateState, SessionState
 from .states import AttemptStatus, SessionStatus, transition
 
 Events = list[tuple[str, dict]]
@@ -23,6 +24,8 @@ RESUME_LIMIT_S = 24 * 3600
 CLAIM_TOLERANCE_S = 10.0  # how far below the server's view a page's "on screen for" claim is believed
 MOVED_MESSAGE = ("Votre test continue sur un autre poste : le surveillant a autorisé la reprise ailleurs. "
                  "Rien n'est enregistré depuis ce poste.")
+ENTRY_CLOSED_MESSAGE = ("L'entrée est fermée\u00a0: la session a commencé sans que votre présence soit confirmée. "
+                        "Allez voir le surveillant.")
 
 
 def _finished(status: SessionStatus) -> bool:
@@ -44,10 +47,13 @@ def candidate(state: SessionState, candidate_id: str) -> CandidateState:
 # -- preparation ---------------------------------------------------------------------------
 
 def create_session(session_id: str, number: int, access_code: str, invigilator_password: str,
-                   details: dict, pack: dict) -> Events:
-    return [("session_created", {"session_id": session_id, "number": number, "access_code": access_code,
-                                 "invigilator_password": invigilator_password, "details": details,
-                                 "pack": pack})]
+                   details: dict, pack: dict, certification: dict | None = None) -> Events:
+    """``certification``: an adaptive session's version settings (``preparation.certification_for``)."""
+    data = {"session_id": session_id, "number": number, "access_code": access_code,
+            "invigilator_password": invigilator_password, "details": details, "pack": pack}
+    if certification is not None:
+        data["certification"] = certification
+    return [("session_created", data)]
 
 
 def enrol_candidate(state: SessionState, candidate_id: str, first_name: str, last_name: str,
@@ -209,6 +215,8 @@ def start_test(state: SessionState, candidate_id: str, access_code: str, catalog
     if found.status is AttemptStatus.IN_TEST or found.status in (AttemptStatus.ENDED, AttemptStatus.ENDED_BY_INVIGILATOR):
         return []  # already started: typing the code again changes nothing
     if found.status is AttemptStatus.ENROLLED:
+        if state.status is not SessionStatus.CREATED:
+            raise Refusal(403, "entry_closed", ENTRY_CLOSED_MESSAGE)
         raise Refusal(403, "presence_not_confirmed",
                       "Le surveillant n'a pas encore confirmé votre présence. Patientez, il va passer.")
     refuse_if_closed(state)
@@ -218,6 +226,9 @@ def start_test(state: SessionState, candidate_id: str, access_code: str, catalog
     if normalise_code(access_code) != state.access_code:
         raise Refusal(422, "access_code_incorrect",
                       "Ce code d'accès n'est pas le bon. Recopiez-le depuis le tableau (4 lettres puis 2 chiffres).")
+    if adaptive_flow.is_adaptive(state):  # the first question only: the next ones follow the answers
+        return adaptive_flow.start(state, found, catalogue) + [("question_shown", {"candidate_id": candidate_id,
+                                                                                   "index": 0})]
     challenge_ids = generate_test(catalogue, found.profile, seed=f"{state.id}:{candidate_id}")
     if not challenge_ids:
         raise Refusal(409, "no_questions", "Aucune question n'a pu être préparée pour ce profil. Appelez le surveillant.")
@@ -243,7 +254,7 @@ def _current(found: CandidateState, challenge_id: str) -> int:
     if found.status is not AttemptStatus.IN_TEST:
         raise Refusal(403, "test_not_started", "Votre test n'a pas encore commencé.")
     index = found.current_index
-    if challenge_id != found.challenge_ids[index]:
+    if index is None or challenge_id != found.current_challenge_id:
         raise Refusal(409, "not_current_challenge",
                       "Cette question n'est plus celle qui est affichée : la page va se mettre à jour.")
     return index
@@ -279,7 +290,11 @@ def record_answer(state: SessionState, candidate_id: str, answer_id: str, challe
         result = outcome(challenge, value, answered_after_s=elapsed,
                          focus_lost=index in found.focus_lost or bool(focus_lost),
                          extra_time=found.extra_time_pct > 0)
-    return [("answer_recorded", {**data, "value": value, "outcome": str(result)})]
+    events = [("answer_recorded", {**data, "value": value, "outcome": str(result)})]
+    if found.adaptive:  # the next question is chosen now, journaled in the same write as the answer
+        events += adaptive_flow.after_answer(state, found, catalogue,
+                                             AnswerRecord(answer_id, index, challenge_id, result, value, now))
+    return events
 
 
 def check_page(state: SessionState, candidate_id: str, token_sha256: str) -> None:

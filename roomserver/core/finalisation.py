@@ -21,8 +21,10 @@ from .states import ATTEMPT_LABELS, AttemptStatus, SessionStatus
 
 WINDOW_S = 48 * 3600
 ABORT_REASONS = {"abandon": "abandon du candidat", "technical": "problème technique"}
-# The classic algorithm uses the C-codes and the E-codes (REFERENCE.md, Incidents).
+# The classic algorithm uses the C-codes and the E-codes (REFERENCE.md, Incidents). The adaptive
+# one only the C-codes: question problems were handled live (a validated alert, a replacement).
 CLASSIC_CODES = tuple(INCIDENT_CODES)
+ADAPTIVE_CODES = tuple(code for code in INCIDENT_CODES if code.startswith("C"))
 
 
 @dataclass
@@ -51,9 +53,21 @@ def deadline(state: SessionState) -> float | None:
     return None if start is None else start + WINDOW_S
 
 
+def adaptive(state: SessionState) -> bool:
+    return state.details.get("algorithm") == "adaptive"
+
+
+def codes_of(state: SessionState) -> tuple[str, ...]:
+    """The codes the report may carry per candidate: C and E (classic), C only (adaptive)."""
+    return ADAPTIVE_CODES if adaptive(state) else CLASSIC_CODES
+
+
 def live_codes(state: SessionState, candidate_id: str) -> list[str]:
-    """The incident codes recorded during the session for one candidate, in order, once each."""
-    return list(dict.fromkeys(i.code for i in state.incidents if i.candidate_id == candidate_id))
+    """The incident codes recorded during the session for one candidate, in order, once each
+    (adaptive sessions: the C-codes only)."""
+    allowed = codes_of(state)
+    return list(dict.fromkeys(i.code for i in state.incidents if i.candidate_id == candidate_id
+                              and i.code in allowed))
 
 
 def form(state: SessionState, now: float) -> dict:
@@ -74,8 +88,10 @@ def form(state: SessionState, now: float) -> dict:
                         "incident_codes": live_codes(state, c.id), "end_screen_seen": c.end_screen_seen,
                         "test_over": c.status in ENDED}
                        for c in state.candidates.values()],
-        "codes": {code: label(code) for code in CLASSIC_CODES},
-        "question_codes": list(QUESTION_CODES),
+        "algorithm": "adaptive" if adaptive(state) else "classic",
+        "codes": {code: label(code) for code in codes_of(state)},
+        "question_codes": [] if adaptive(state) else list(QUESTION_CODES),
+        "end_screens": not adaptive(state),
         "comment": state.comment,
         "incident_occurred": bool(state.incidents or state.frauds),
         "joining_issue": False,
@@ -107,9 +123,20 @@ def check(state: SessionState, request: FinalisationRequest) -> None:
     for candidate_id, codes in request.incident_codes.items():
         if candidate_id not in state.candidates:
             raise Refusal(404, "candidate_not_found", "Ce candidat n'est pas inscrit à cette session.")
-        unknown = [c for c in codes if c not in CLASSIC_CODES]
+        unknown = [c for c in codes if c not in codes_of(state)]
+        if unknown and adaptive(state) and all(c in CLASSIC_CODES for c in unknown):
+            raise Refusal(422, "incident_code_invalid",
+                          f"Session adaptative\u00a0: pas de code E à la finalisation (les problèmes de question ont "
+                          f"été traités en direct, question remplacée)\u00a0: {', '.join(unknown)}.")
         if unknown:
             raise Refusal(422, "incident_code_invalid", f"Code d'incident inconnu\u00a0: {', '.join(unknown)}.")
+    if adaptive(state) and request.incidents:
+        raise Refusal(422, "question_incident_unexpected",
+                      "Session adaptative\u00a0: pas d'incident de question à la finalisation (une alerte validée "
+                      "en direct a remplacé la question).")
+    if adaptive(state) and request.end_screens_seen:
+        raise Refusal(422, "end_screen_unexpected",
+                      "Session adaptative\u00a0: pas de case «\u00a0écran de fin vu\u00a0» à la finalisation.")
     if request.comment is not None and len(request.comment.strip()) > COMMENT_MAX:
         raise Refusal(422, "text_too_long", f"Commentaire de session\u00a0: {COMMENT_MAX} caractères au plus.")
     for candidate_id in request.end_screens_seen:

@@ -9,6 +9,7 @@ time addition) come from the caller, so a retried request records nothing twice.
 
 from __future__ import annotations
 
+from . import adaptive_flow
 from .commands import Events, candidate, refuse_if_closed
 from .generation import Catalogue, replacement_challenge
 from .incidents import (ADDED_MINUTES_MAX, COMMENT_MAX, QUESTION_CODES, REASON_MAX, TEXT_MAX, is_incident_code,
@@ -76,6 +77,10 @@ def validate_alert(state: SessionState, candidate_id: str, alert_id: str, code: 
     found, alert = _open_alert(state, candidate_id, alert_id, "validated", code)
     if alert is None:
         return []
+    if found.adaptive:  # a question chosen for the candidate's capacity, that skill excluded
+        extra, after = adaptive_flow.on_alert_validated(state, found, alert, catalogue)
+        return [("alert_validated", {"candidate_id": candidate_id, "alert_id": alert_id, "code": code,
+                                     "incident_id": incident_id, **extra, "by": by})] + after
     replacement = None
     if found.current_index == alert.index:
         replaced = frozenset(c for ids in found.replaced.values() for c in ids)
@@ -168,10 +173,11 @@ def record_incident(state: SessionState, candidate_id: str | None, code: str, te
     if candidate_id is not None:
         found = candidate(state, candidate_id)
         if question_number is not None:
+            asked = len(found.challenge_ids)  # the whole test (classic), the questions asked so far (adaptive)
             if isinstance(question_number, bool) or not isinstance(question_number, int) \
-                    or not 1 <= question_number <= found.total:
+                    or not 1 <= question_number <= asked:
                 raise Refusal(422, "question_number_invalid",
-                              f"Le numéro de question doit être entre 1 et {found.total} pour {_name(found)}.")
+                              f"Le numéro de question doit être entre 1 et {asked} pour {_name(found)}.")
             data["index"] = question_number - 1
             data["challenge_id"] = found.challenge_ids[question_number - 1]
     elif question_number is not None:

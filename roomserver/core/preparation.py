@@ -18,7 +18,8 @@ from .refusal import Refusal
 from .session import SessionState
 from .states import SessionStatus
 
-ALGORITHMS = {"classic": "classique (3 questions par compétence positionnée)"}
+ALGORITHMS = {"classic": "classique (3 questions par compétence positionnée)",
+              "adaptive": "adaptative (32 questions, chacune choisie selon les réponses précédentes)"}
 INVIGILATORS_MAX = 10
 CANDIDATES_PER_INVIGILATOR = 20
 DETAIL_LIMITS = {"site": 120, "room": 60, "notes": 1000}
@@ -62,7 +63,7 @@ def session_details(data: dict) -> dict:
     algorithm = data.get("algorithm", "classic")
     if algorithm not in ALGORITHMS:
         raise Refusal(422, "algorithm_unknown",
-                      "Algorithme de certification inconnu\u00a0: seul «\u00a0classic\u00a0» existe sur ce serveur.")
+                      "Algorithme de certification inconnu\u00a0: «\u00a0classic\u00a0» ou «\u00a0adaptive\u00a0».")
     details["algorithm"] = algorithm
     return details
 
@@ -72,14 +73,42 @@ def _refuse_if_started(state: SessionState, what: str) -> None:
         raise Refusal(409, "session_started", f"La session a commencé\u00a0: {what}.")
 
 
-def edit_session(state: SessionState, data: dict, by: str) -> Events:
-    """Change the details until the start (the number and the codes never change)."""
+def certification_for(algorithm: str, catalogue, version_id: str | None = None) -> dict | None:
+    """What an adaptive session records of its certification version (its settings, so a later
+    pack never changes them): ``version_id`` or the pack's last version; None for classic."""
+    if algorithm != "adaptive":
+        return None
+    versions = getattr(catalogue, "certification_versions", None) or {}
+    if not versions or not len(getattr(catalogue, "bank", ()) or ()):
+        raise Refusal(422, "adaptive_unavailable",
+                      "Le contenu installé sur ce serveur n'a pas de version de certification adaptative\u00a0: "
+                      "choisissez l'algorithme classique.")
+    if version_id is None:
+        version_id = list(versions)[-1]
+    if version_id not in versions:
+        raise Refusal(422, "certification_version_unknown",
+                      f"Version de certification inconnue\u00a0: «\u00a0{version_id}\u00a0» "
+                      f"(versions du contenu installé\u00a0: {', '.join(versions)}).")
+    return versions[version_id].to_dict()
+
+
+def edit_session(state: SessionState, data: dict, by: str, catalogue=None) -> Events:
+    """Change the details until the start (the number and the codes never change). Choosing the
+    adaptive algorithm (or another version) records the version's settings from ``catalogue``."""
     _refuse_if_started(state, "ses informations ne peuvent plus être modifiées")
-    details = session_details({**state.details, **data})
+    version_id = data.get("certification_version")
+    details = session_details({**state.details, **{k: v for k, v in data.items() if k != "certification_version"}})
     changed = {k: v for k, v in details.items() if state.details.get(k) != v}
-    if not changed:
+    event = {"details": changed, "by": by}
+    current = (state.certification or {}).get("id")
+    if "algorithm" in changed or (version_id is not None and version_id != current):
+        event["certification"] = certification_for(details["algorithm"], catalogue, version_id)
+    elif version_id is not None and details["algorithm"] != "adaptive":
+        raise Refusal(422, "certification_version_unexpected",
+                      "Une version de certification ne va qu'avec l'algorithme adaptatif.")
+    if not changed and "certification" not in event:
         return []
-    return [("session_edited", {"details": changed, "by": by})]
+    return [("session_edited", event)]
 
 
 def deletable(state: SessionState) -> None:

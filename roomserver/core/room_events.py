@@ -54,6 +54,10 @@ def _alert_validated(state: SessionState, data: dict, ts: float) -> None:
         candidate.challenge_ids[index] = replacement
         candidate.shown_at.pop(index, None)  # a timed replacement counts from its own display
         candidate.focus_lost.discard(index)
+        if "a" in data:  # adaptive: the replacement's calibration, recorded when it was chosen
+            candidate.calibration[replacement] = [data["a"], data["b"]]
+    if data.get("extends"):  # adaptive: an answer given before the alert was validated no longer counts
+        candidate.planned += 1
 
 
 @handles("time_added")

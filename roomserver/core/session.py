@@ -110,6 +110,10 @@ class CandidateState:
     moved_tokens: list[str] = field(default_factory=list)  # sha256 of tokens of PCs the test moved away from
     corrections: list[dict] = field(default_factory=list)  # identity corrections (C1): {"at", "by", "before", "after"}
     seq: int = 0  # journal seq of the last event that changed this candidate
+    # The adaptive algorithm only (None / empty in the classic one):
+    planned: int | None = None  # questions the test has: the version's max, one more per answer an alert removed
+    calibration: dict[str, list[float]] = field(default_factory=dict)  # challenge id -> [a, b] recorded when asked
+    end_reason: str | None = None  # "completed" or "technical_end" (nothing left to ask)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -120,8 +124,13 @@ class CandidateState:
         return is_certifiable(self.profile)
 
     @property
+    def adaptive(self) -> bool:
+        return self.planned is not None
+
+    @property
     def total(self) -> int:
-        return len(self.challenge_ids)
+        """The test's length: drawn at the start (classic), or the adaptive version's length."""
+        return len(self.challenge_ids) if self.planned is None else self.planned
 
     @property
     def answered(self) -> int:
@@ -137,7 +146,8 @@ class CandidateState:
     @property
     def current_challenge_id(self) -> str | None:
         index = self.current_index
-        return None if index is None else self.challenge_ids[index]
+        # adaptive: the question is assigned by its own event; none yet when a write was torn between
+        return None if index is None or index >= len(self.challenge_ids) else self.challenge_ids[index]
 
 
 @dataclass
@@ -161,6 +171,7 @@ class SessionState:
     comment: str = ""
     closed_at: float | None = None
     finalisation: dict | None = None  # the session_finalised event's data, with "at"
+    certification: dict | None = None  # adaptive sessions: the certification version's settings, as recorded
     outages: list[list[float]] = field(default_factory=list)  # [down_from, server_started]: the server was down
     last_ts: float = 0.0  # time of the last event applied (a sign of life of the server)
     seq: int = 0
@@ -193,7 +204,7 @@ def new_state(data: dict) -> SessionState:
     """The state right after ``session_created``."""
     return SessionState(id=data["session_id"], number=data["number"], access_code=data["access_code"],
                         invigilator_password=data["invigilator_password"], details=data["details"],
-                        pack=data["pack"])
+                        pack=data["pack"], certification=data.get("certification"))
 
 
 # Events that change every candidate's row (their status, time or what they may do).
@@ -359,7 +370,25 @@ def _test_started(state: SessionState, data: dict, ts: float) -> None:
     candidate = state.candidates[data["candidate_id"]]
     candidate.status = AttemptStatus.IN_TEST
     candidate.challenge_ids = list(data["challenge_ids"])
+    candidate.planned = data.get("planned")  # adaptive: the questions come one by one (question_asked)
     candidate.test_started_at = candidate.active_at = ts
+
+
+@handles("question_asked")
+def _asked(state: SessionState, data: dict, ts: float) -> None:
+    """Adaptive: the next question, with the a and b it was chosen with, before it is shown."""
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.calibration[data["challenge_id"]] = [data["a"], data["b"]]
+    candidate.challenge_ids.append(data["challenge_id"])
+
+
+@handles("test_completed")
+def _completed(state: SessionState, data: dict, ts: float) -> None:
+    """Adaptive: nothing more to ask (all questions answered, or the bank has nothing left)."""
+    candidate = state.candidates[data["candidate_id"]]
+    candidate.status = AttemptStatus.ENDED
+    candidate.ended_at = ts
+    candidate.end_reason = data["reason"]
 
 
 @handles("question_shown")
@@ -383,7 +412,7 @@ def _answer(state: SessionState, data: dict, ts: float) -> None:
     candidate.answers.append(AnswerRecord(data["answer_id"], data["index"], data["challenge_id"],
                                           Outcome(data["outcome"]), data.get("value"), ts))
     candidate.active_at = ts
-    if candidate.answered >= candidate.total:
+    if candidate.planned is None and candidate.answered >= candidate.total:  # adaptive: test_completed ends it
         candidate.status = AttemptStatus.ENDED
         candidate.ended_at = ts
 

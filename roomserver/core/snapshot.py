@@ -13,7 +13,7 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 5
+FORMAT = 6  # 6: the adaptive algorithm's fields (planned, calibration, end_reason; certification)
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -32,6 +32,7 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "active_at": c.active_at, "page_gaps": c.page_gaps, "lost_since": c.lost_since,
         "pending_since": c.pending_since, "moved_tokens": c.moved_tokens,
         "corrections": c.corrections, "seq": c.seq,
+        "planned": c.planned, "calibration": c.calibration, "end_reason": c.end_reason,
     }
 
 
@@ -51,6 +52,8 @@ def candidate_from_dict(d: dict) -> CandidateState:
         active_at=d["active_at"], page_gaps=[list(g) for g in d["page_gaps"]], lost_since=d["lost_since"],
         pending_since=d["pending_since"], moved_tokens=list(d["moved_tokens"]),
         corrections=list(d["corrections"]), seq=d["seq"],
+        planned=d["planned"], calibration={k: list(v) for k, v in d["calibration"].items()},
+        end_reason=d["end_reason"],
     )
 
 
@@ -63,7 +66,7 @@ def to_dict(s: SessionState) -> dict:
         "tokens": s.tokens, "invigilator_tokens": s.invigilator_tokens, "invigilators": s.invigilators,
         "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
         "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
-        "closed_at": s.closed_at, "finalisation": s.finalisation, "outages": s.outages, "last_ts": s.last_ts,
+        "closed_at": s.closed_at, "finalisation": s.finalisation, "certification": s.certification, "outages": s.outages, "last_ts": s.last_ts,
         "seq": s.seq, "hash": s.hash,
     }
 
@@ -81,5 +84,5 @@ def from_dict(d: dict) -> SessionState:
         server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
         frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
         comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"],
-        outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"], seq=d["seq"], hash=d["hash"],
+        certification=d["certification"], outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"], seq=d["seq"], hash=d["hash"],
     )
