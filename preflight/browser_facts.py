@@ -69,26 +69,36 @@ def storage_checks(storage: Mapping[str, Any]) -> list[Check]:
               "Désactivez la navigation privée et autorisez le stockage des sites pour le serveur de salle.",
               "Stockage local"),
         Check("indexed_db", PASS if storage.get("indexed_db") else FAIL,
-              "IndexedDB utilisable (réponses gardées si le réseau coupe)." if storage.get("indexed_db")
-              else "IndexedDB indisponible : les réponses ne pourraient pas être gardées pendant une coupure réseau.",
+              "Base de données du navigateur (IndexedDB) utilisable : les réponses sont gardées sur le poste "
+              "si le réseau coupe." if storage.get("indexed_db")
+              else "Base de données du navigateur (IndexedDB) indisponible : les réponses ne pourraient pas être "
+                   "gardées sur le poste pendant une coupure du réseau.",
               "" if storage.get("indexed_db") else
-              "Désactivez la navigation privée et autorisez le stockage des sites pour le serveur de salle.", "IndexedDB"),
+              "Désactivez la navigation privée et autorisez le stockage des sites pour le serveur de salle.",
+              "Réponses gardées sur le poste"),
         Check("websocket", PASS if storage.get("websocket") else WARN,
-              "WebSocket disponible." if storage.get("websocket") else "WebSocket indisponible.",
-              "" if storage.get("websocket") else "Mettez à jour le navigateur ; vérifiez qu'aucun filtre ne bloque WebSocket.",
-              "WebSocket"),
+              "Liaison en direct avec le serveur (WebSocket) disponible." if storage.get("websocket")
+              else "Liaison en direct avec le serveur (WebSocket) indisponible.",
+              "" if storage.get("websocket") else "Mettez à jour le navigateur ; vérifiez qu'aucun filtre ne bloque "
+                                                  "les WebSocket.",
+              "Liaison en direct"),
     ]
+    label = "Page candidat hors ligne"
     if storage.get("service_worker"):
-        checks.append(Check("service_worker", PASS, "Service worker disponible (page sécurisée).", "", "Service worker"))
+        checks.append(Check("service_worker", PASS, "La page candidat peut se recharger même sans réseau "
+                                                    "(service worker disponible, page sécurisée).", "", label))
     elif not secure:
         checks.append(Check("service_worker", WARN,
-                            "Page non sécurisée (http) : le service worker n'est pas disponible. La page candidat "
-                            "fonctionne quand même ; les réponses restent gardées dans IndexedDB.",
-                            "Pour le mode hors ligne complet, servez la salle en HTTPS (voir docs/preflight.md).",
-                            "Service worker"))
+                            "Page non sécurisée (http) : la page candidat ne pourra pas se recharger sans réseau "
+                            "(pas de service worker). Elle fonctionne quand même, et les réponses restent gardées "
+                            "sur le poste.",
+                            "Pour qu'elle se recharge aussi sans réseau, servez la salle en HTTPS (voir docs/preflight.md).",
+                            label))
     else:
-        checks.append(Check("service_worker", WARN, "Service worker désactivé alors que la page est sécurisée.",
-                            "Autorisez les service workers (réglages de confidentialité du navigateur).", "Service worker"))
+        checks.append(Check("service_worker", WARN, "Le navigateur bloque ce qui permet à la page candidat de se "
+                                                    "recharger sans réseau (service worker désactivé).",
+                            "Autorisez les « service workers » dans les réglages de confidentialité du navigateur.",
+                            label))
     return checks
 
 

@@ -2,18 +2,22 @@
 // page's actions) to the views, counts time down every second, and says in words when the
 // data on screen may be old.
 
+import { SESSION } from "../shared/constants.js";
 import { focusOn, h } from "../shared/dom.js";
 import { AlertsPanel } from "./alerts.js";
 import { makeClient, Toast } from "./client.js";
 import { choiceDialog } from "./dialogs.js";
 import { SessionHeader } from "./header.js";
 import { connectLive } from "./live.js";
+import { RoomPlan } from "./plan.js";
 import { RecordsList } from "./records.js";
 import { Roster } from "./roster.js";
 import { availableActions, runAction } from "./rowactions.js";
 import { SessionActions } from "./sessionactions.js";
 import { DashboardStore } from "./store.js";
-import { fullName, NBSP } from "./words.js";
+import {
+  clockWords, connectionNow, connectionWords, fullName, happenedWords, NBSP, pcWords, statusDetail, statusLabel, timesNow,
+} from "./words.js";
 
 const RENDER_DELAY_MS = 30; // a burst of pushes (a roster of 300, a catch-up) is drawn once
 
@@ -40,7 +44,8 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
 
   const ctx = { store, call, toast, focusAlert: (id) => alerts.focus(id), onStarted: () => schedule() };
   const sessionActions = new SessionActions(ctx);
-  const roster = new Roster(store, onRowAction);
+  const plan = new RoomPlan(store, call, (row, button) => onRowAction("menu", row, button));
+  const roster = new Roster(store, onRowAction, plan);
   const header = new SessionHeader(store, sessionActions, login.invigilatorId, () => roster.disconnectedCount());
   const alerts = new AlertsPanel(ctx, announceUrgent);
   const records = new RecordsList(store, ctx);
@@ -141,13 +146,31 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
     const choices = availableActions(current, store.summary);
     const chosen = await choiceDialog({
       title: `Actions pour ${fullName(current)}`,
-      intro: [h("p", { class: "hint", text: "Choisissez une action. Échap pour fermer." })],
+      intro: [rowDetails(current), h("p", { class: "hint", text: "Choisissez une action. Échap pour fermer." })],
       choices,
       opener: button,
     });
     if (chosen === null || closed) return null;
     const fresh = store.rows.get(row.candidate_id) || current;
     return runAction(chosen, fresh, button.isConnected ? button : findMenuButton(row.candidate_id) || button, ctx);
+  }
+
+  /** The row's details, as the list tells them: status, what happened, progress, time, PC. */
+  function rowDetails(row) {
+    const now = store.serverNow();
+    const { icon, label } = statusLabel(row);
+    const detail = statusDetail(row, store.summary && store.summary.status === SESSION.CREATED);
+    const times = timesNow(row, now);
+    const connection = connectionWords(connectionNow(row, now, store.timeoutS));
+    const pc = pcWords(row.pc);
+    const line = (term, ...value) => h("div", {}, h("dt", { text: term }), h("dd", {}, ...value));
+    return h("dl", { class: "row-details" },
+      line("Statut", h("span", { "aria-hidden": "true", text: `${icon} ` }), label, detail ? ` — ${detail}` : ""),
+      happenedWords(row).map(({ text }) => line("Signalé", text)),
+      row.total ? line("Avancement", `${row.answered} sur ${row.total} questions`) : null,
+      times ? line("Temps", `utilisé ${clockWords(times.used)}`,
+        row.clock_running ? `, reste ${clockWords(times.left)}` : "") : null,
+      line("Poste", `${connection.text}${pc ? `, poste ${pc}` : ""}`));
   }
 
   function findMenuButton(candidateId) {
@@ -160,6 +183,7 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
     clearTimeout(timer);
     clearInterval(ticker);
     clearTimeout(bannerTimer);
+    plan.stop();
     unsubscribe();
     if (live) live.close();
     toast.element.remove();

@@ -3,7 +3,7 @@
 // every second (counted locally from the server's values).
 
 import { ATTEMPT, CONNECTION, DISPLAY, SESSION } from "../shared/constants.js";
-import { focusOn, h } from "../shared/dom.js";
+import { focusOn, h, storage } from "../shared/dom.js";
 import { frenchDate } from "../shared/format.js";
 import { availableActions } from "./rowactions.js";
 import {
@@ -34,14 +34,23 @@ const FILTERS = [
 ];
 const COLUMNS = 9;
 
+// How the room is shown: the list, the plan drawn by the technician, or both (remembered).
+const VIEW_KEY = "roomserver.invigilator.view";
+const VIEWS = [
+  { key: "list", label: "Liste" },
+  { key: "plan", label: "Plan de la salle" },
+  { key: "both", label: "Plan et liste" },
+];
+
 /** Accents and case do not count when searching a name ("elodie" finds Élodie). */
 const folded = (text) => String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
 export class Roster {
-  /** onAction(key, row, button); store: DashboardStore. */
-  constructor(store, onAction) {
+  /** onAction(key, row, button); store: DashboardStore; plan: a RoomPlan (plan.js) or null. */
+  constructor(store, onAction, plan = null) {
     this.store = store;
     this.onAction = onAction;
+    this.plan = plan;
     this.sort = { key: "name", direction: 1 };
     this.entries = new Map(); // candidate_id -> {signature, tr, time, connection}
     this.caption = h("caption", { class: "visually-hidden" }); // the toolbar shows the counts; read by screen readers
@@ -66,16 +75,38 @@ export class Roster {
     this.shownCount = h("p", { class: "shown-count", role: "status" });
     this.absentRow = h("tr", { class: "group" }, h("th", { scope: "rowgroup", colspan: String(COLUMNS) }));
     this.noneRow = h("tr", { class: "none" }, h("td", { colspan: String(COLUMNS), text: "Aucun candidat ne correspond." }));
+    const saved = storage.get(VIEW_KEY);
+    this.view = plan && VIEWS.some((v) => v.key === saved) ? saved : "list";
+    this.viewButtons = new Map(VIEWS.map((v) => [v.key, h("button", {
+      type: "button", class: "filter view", dataset: { view: v.key }, "aria-pressed": String(v.key === this.view),
+      text: v.label, onclick: () => this.setView(v.key),
+    })]));
     this.toolbar = h("div", { class: "roster-tools" },
+      plan ? h("div", { class: "filters views", role: "group", "aria-label": "Vue" }, [...this.viewButtons.values()]) : null,
       h("div", { class: "filters", role: "group", "aria-label": "Afficher" }, [...this.filterButtons.values()]),
       h("div", { class: "search" }, h("label", { for: "roster-search", text: `Rechercher${NBSP}:` }), this.search),
       this.shownCount);
-    this.element = h("div", { class: "roster-wrap" }, this.toolbar, h("table", { class: "roster" }, this.caption,
+    this.table = h("table", { class: "roster" }, this.caption,
       h("thead", {}, h("tr", {}, header("Nom", "name"), header("Prénom"), header("Naissance"),
         header("Tiers temps"), header("Statut", "status"), header("Avancement", "progress"), header("Temps", "time"),
         header("Connexion et poste"), header("Actions"))),
-      this.body));
+      this.body);
+    this.element = h("div", { class: "roster-wrap" }, this.toolbar, plan ? plan.element : null, this.table);
     this.showSort();
+    this.setView(this.view);
+  }
+
+  setView(key) {
+    this.view = key;
+    storage.set(VIEW_KEY, key);
+    for (const [k, button] of this.viewButtons) button.setAttribute("aria-pressed", String(k === key));
+    if (this.plan) {
+      this.plan.element.hidden = key === "list";
+      if (key === "list") this.plan.stop();
+      else this.plan.start();
+    }
+    this.table.hidden = key === "plan";
+    this.render();
   }
 
   filterBy(key) {
@@ -161,6 +192,7 @@ export class Roster {
       }
     }
     this.tick();
+    if (this.plan && this.view !== "list") this.plan.render((r) => test(r) && matches(r));
     if (focusRow && document.activeElement !== active) {
       const tr = this.entries.get(focusRow)?.tr;
       const target = (focusKey && tr?.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`))

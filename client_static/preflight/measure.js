@@ -152,7 +152,7 @@ export async function collectFacts(progress = () => {}) {
   progress("Débit…");
   facts.network = { latency_ms: ping.latency_ms, errors: ping.errors, throughput_kbps: await throughputKbps() };
   progress("Téléchargements…");
-  facts.downloads = await downloadFacts((kind) => progress(`Téléchargement : .${kind}`));
+  facts.downloads = await downloadFacts((kind) => progress(`Téléchargement\u00a0: .${kind}`));
   facts.duration_ms = Math.round(performance.now() - started);
   return facts;
 }

@@ -27,8 +27,8 @@ async function register() {
 
 function checkItem(check) {
   return el("li", { class: `check ${check.status}`, "data-check": check.id, "data-status": check.status },
-    badge(check.status), " ", el("strong", {}, check.label || check.id), " : ", check.detail,
-    check.remedy && check.status !== "pass" ? el("p", { class: "remedy" }, "Que faire : ", check.remedy) : null);
+    badge(check.status), " ", el("strong", {}, check.label || check.id), "\u00a0: ", check.detail,
+    check.remedy && check.status !== "pass" ? el("p", { class: "remedy" }, "Que faire\u00a0: ", check.remedy) : null);
 }
 
 async function runBrowserChecks() {
@@ -36,7 +36,7 @@ async function runBrowserChecks() {
   $("rerun").disabled = true;
   $("browser-checks").replaceChildren();
   $("browser-summary").textContent = "";
-  const progress = (text) => { $("browser-progress").textContent = `Vérifications en cours : ${text}`; };
+  const progress = (text) => { $("browser-progress").textContent = `Vérifications en cours\u00a0: ${text}`; };
   try {
     const started = performance.now();
     const facts = await collectFacts(progress);
@@ -52,7 +52,7 @@ async function runBrowserChecks() {
     window.__preflight = { facts, checks: result.checks, ms: Math.round(performance.now() - started) };
     document.body.dataset.state = "done";
   } catch (error) {
-    $("browser-progress").textContent = `Les vérifications n'ont pas pu aboutir : ${error.message}`;
+    $("browser-progress").textContent = `Les vérifications n'ont pas pu aboutir\u00a0: ${error.message}`;
     document.body.dataset.state = "error";
   } finally {
     $("rerun").disabled = false;
@@ -70,12 +70,13 @@ function taskItem(task) {
     result.textContent = "Vérification…";
     try {
       const check = await api(`${API}/pcs/${pc.pc_id}/tasks/${task.id}/answer`, { json: { code: input.value } });
-      result.replaceChildren(badge(check.status), " ", check.detail,
-        check.remedy ? el("span", { class: "remedy" }, " Que faire : ", check.remedy) : null);
+      // replaceChildren writes a null as the text "null": only the nodes there are.
+      result.replaceChildren(...[badge(check.status), " ", check.detail,
+        check.remedy ? el("span", { class: "remedy" }, " Que faire\u00a0: ", check.remedy) : null].filter(Boolean));
     } catch (error) {
       result.textContent = error.message;
     }
-  } }, el("label", { for: inputId }, "Code lu dans le fichier : "), input, " ", el("button", { type: "submit" }, "Vérifier"));
+  } }, el("label", { for: inputId }, "Code lu dans le fichier\u00a0: "), input, " ", el("button", { type: "submit" }, "Vérifier"));
   return el("li", { class: "task", "data-task": task.id },
     el("h3", {}, task.label), el("p", {}, task.instructions),
     el("p", {}, el("a", { href: task.file_url, download: task.filename }, `Télécharger ${task.filename}`)),
@@ -91,7 +92,7 @@ async function main() {
   try {
     await register();
   } catch (error) {
-    $("browser-progress").textContent = `Le serveur de salle ne répond pas : ${error.message}`;
+    $("browser-progress").textContent = `Le serveur de salle ne répond pas\u00a0: ${error.message}`;
     document.body.dataset.state = "error";
     return;
   }

@@ -1,4 +1,5 @@
 // The technician's room board: every PC, its checks and remedies, the room verdict.
+import { PlanEditor } from "./plan.js";
 import { api as publicApi, badge, el, PC_STATUS, plural } from "./status.js";
 
 const API = "/api/v1/preflight";
@@ -72,11 +73,39 @@ function checksDetails(pc) {
     const checks = pc.checks.filter((c) => c.source === source);
     if (!checks.length) return null;
     return el("div", {}, el("h3", {}, title), el("ul", {}, ...checks.map((c) => el("li", { "data-check": c.id },
-      badge(c.status), " ", el("strong", {}, c.label || c.id), " : ", c.detail,
-      c.remedy && c.status !== "pass" ? el("p", { class: "remedy" }, "Que faire : ", c.remedy) : null))));
+      badge(c.status), " ", el("strong", {}, c.label || c.id), "\u00a0: ", c.detail,
+      c.remedy && c.status !== "pass" ? el("p", { class: "remedy" }, "Que faire\u00a0: ", c.remedy) : null))));
   });
   return el("details", {}, summary, ...groups);
 }
+
+const plan = new PlanEditor({ api, path: `${API}/room/plan` });
+const placeForms = new Map(); // pc_id -> {row, col} inputs of the list, kept in step with the plan
+
+/** The row-and-column form of one PC (the plan without the grid). */
+function placeCell(pc) {
+  const rowInput = el("input", { id: `row-${pc.pc_id}`, type: "number", min: "1", max: "30", inputmode: "numeric", class: "seat-number" });
+  const colInput = el("input", { id: `col-${pc.pc_id}`, type: "number", min: "1", max: "30", inputmode: "numeric", class: "seat-number" });
+  const said = el("span", { class: "place-said", "aria-live": "polite" });
+  const remove = el("button", { type: "button", onclick: async () => { said.textContent = ` ${await plan.unplace(pc.pc_id) || "Retiré du plan."}`; } },
+    "Retirer du plan", el("span", { class: "visually-hidden" }, `\u00a0: ${pc.label || pc.host || pc.pc_id}`));
+  const show = () => {
+    const seat = plan.seats.get(pc.pc_id);
+    if (document.activeElement !== rowInput) rowInput.value = seat ? seat.row : "";
+    if (document.activeElement !== colInput) colInput.value = seat ? seat.col : "";
+    remove.hidden = !seat;
+  };
+  placeForms.set(pc.pc_id, show);
+  show();
+  const form = el("form", { class: "place-form", onsubmit: async (event) => {
+    event.preventDefault();
+    const failed = await plan.place(pc.pc_id, Number(rowInput.value), Number(colInput.value));
+    said.textContent = ` ${failed || "Placé."}`;
+  } }, el("label", { for: rowInput.id }, "Rangée\u00a0:"), rowInput, " ", el("label", { for: colInput.id }, "Colonne\u00a0:"),
+  colInput, " ", el("button", { type: "submit" }, "Placer", el("span", { class: "visually-hidden" }, `\u00a0: ${pc.label || pc.host || pc.pc_id}`)));
+  return el("td", {}, form, remove, said);
+}
+document.addEventListener("plan-saved", () => placeForms.forEach((show) => show()));
 
 function row(pc) {
   const inputId = `label-${pc.pc_id}`;
@@ -91,16 +120,16 @@ function row(pc) {
   } }, el("label", { for: inputId, class: "visually-hidden" }, `Nom du poste ${pc.pc_id}`), input, " ",
   el("button", { type: "submit" }, "Renommer"), saved);
   const state = el("div", {}, badge(pc.status, PC_STATUS));
-  if (pc.missing.length) state.append(el("p", {}, "Reste : ", pc.missing.join(", "), "."));
+  if (pc.missing.length) state.append(el("p", {}, "Reste\u00a0: ", pc.missing.join(", "), "."));
   if (pc.fails || pc.warns) state.append(el("p", {}, `${plural(pc.fails, "échec")}, ${pc.warns}\u00a0à surveiller`));
   const remove = el("button", { type: "button", onclick: async () => {
-    if (!confirm(`Retirer le poste ${pc.label || pc.host || pc.pc_id} du tableau ?`)) return;
+    if (!confirm(`Retirer le poste ${pc.label || pc.host || pc.pc_id} du tableau\u00a0?`)) return;
     await api(`${API}/pcs/${pc.pc_id}`, { method: "DELETE" });
     load();
   } }, "Retirer");
   return el("tr", { "data-pc": pc.pc_id }, el("td", {}, form, el("small", {}, `code ${pc.pc_id}`)),
     el("td", {}, pc.host || "—"), el("td", {}, date(pc.last_run)), el("td", {}, state), el("td", {}, checksDetails(pc)),
-    el("td", {}, remove));
+    placeCell(pc), el("td", {}, remove));
 }
 
 function showVerdict(v) {
@@ -116,14 +145,18 @@ function showVerdict(v) {
 async function load() {
   if (!token.get()) { askLogin(""); return; }
   try {
-    const board = await api(`${API}/room`);
+    const [board, seats] = await Promise.all([api(`${API}/room`), api(`${API}/room/plan`)]);
     showVerdict(board.verdict);
+    if (!plan.busy) plan.update(seats, board.pcs);
     const editing = document.activeElement?.closest?.("#pcs form");
-    if (!editing) $("pcs").replaceChildren(...board.pcs.map(row));
+    if (!editing) {
+      placeForms.clear();
+      $("pcs").replaceChildren(...board.pcs.map(row));
+    } else placeForms.forEach((show) => show());
     $("empty").hidden = board.pcs.length > 0;
     document.body.dataset.state = "done";
   } catch (error) {
-    if (error.status !== 401) $("verdict").textContent = `Le serveur de salle ne répond pas : ${error.message}`;
+    if (error.status !== 401) $("verdict").textContent = `Le serveur de salle ne répond pas\u00a0: ${error.message}`;
   }
 }
 

@@ -83,10 +83,12 @@ def test_download_of_a_task_file_and_answer(browser, live_server):
         page.fill("#code-zip", f"  {code.lower()} ")
         page.locator("[data-task=zip] button[type=submit]").click()
         page.wait_for_selector("#result-zip .badge.pass")
+        assert page.locator("#result-zip").inner_text().strip() == "✔ Réussi Code correct."  # never "…correct.null"
         page.fill("#code-pdf", "FAUX1")
         page.press("#code-pdf", "Enter")  # keyboard only
         page.wait_for_selector("#result-pdf .badge.fail")
         assert "lecteur PDF" in page.locator("#result-pdf").inner_text()
+        assert "null" not in page.locator("#result-pdf").inner_text()
     finally:
         context.close()
 
@@ -129,8 +131,8 @@ def test_board_lists_the_pc_and_renames_it(browser, live_server):
         page.wait_for_selector("body[data-state=done]")
         row = page.locator(f"tr[data-pc=\"{pc_id}\"]")
         assert row.count() == 1
-        row.locator("input").fill("poste 12")
-        row.locator("input").press("Enter")
+        row.get_by_label(f"Nom du poste {pc_id}").fill("poste 12")
+        row.get_by_label(f"Nom du poste {pc_id}").press("Enter")
         row.get_by_text("Enregistré.").wait_for()
         board = admin_get(live_server, "/api/v1/preflight/room")
         assert [p["label"] for p in board["pcs"] if p["pc_id"] == pc_id] == ["poste 12"]
