@@ -73,12 +73,29 @@ def is_test_page(handle, candidate_id: str, digest: str) -> bool:
 def show(handle, candidate_id: str) -> None:
     """Record that the current question is on screen. Reading the state must not need a write:
     when the disk refuses it (507), the question is still shown (its display is recorded at the
-    next successful write, or taken from the page's claim)."""
+    next successful write, or taken from the page's claim). The display of an untimed question
+    rides with the next sync (decision 0006): nothing is timed from it."""
     try:
-        services().store.execute(handle, lambda s: commands.show_question(s, candidate_id))
+        services().store.execute(handle, lambda s: commands.show_question(s, candidate_id), wait=display_must_wait)
     except Refusal as refusal:
         if refusal.status != 507:
             raise
+
+
+def display_must_wait(state, decided) -> bool:
+    """Wait for the display of a timed question (its timer counts from it), and for anything
+    else decided with it; an untimed question's display alone may ride with the next sync."""
+    challenges = services().pack.challenges
+    for kind, data in decided:
+        if kind != "question_shown":
+            return True
+        candidate = state.candidates[data["candidate_id"]]
+        index = data["index"]
+        if index >= len(candidate.challenge_ids) or candidate.challenge_ids[index] not in challenges:
+            return True  # not known here: strict
+        if challenges[candidate.challenge_ids[index]].timer_s is not None:
+            return True
+    return False
 
 
 @route(bp, "/join", "POST", summary="Rejoindre une session (numéro, prénom, nom, date de naissance)",

@@ -7,6 +7,7 @@ spaces, hyphens and apostrophes are ignored; the birthdate must match exactly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,7 @@ def plain_letters(text: str) -> str:
     return without_accents.translate(_LIGATURES)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; a join compares against every enrolled name (the profile: 38 % of a join wave)
 def normalise_name(text: str) -> str:
     """'  Élodie-Anne d'Hervé ' -> 'ELODIEANNEDHERVE'."""
     return _NOT_KEPT.sub("", plain_letters(text).upper())

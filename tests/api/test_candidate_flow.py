@@ -149,3 +149,87 @@ def test_invigilator_sees_the_roster_without_answers(app, invigilator, started):
     assert roster["status"] == "started" and roster["access_code"] == app.demo["access_code"]
     assert len(roster["candidates"]) == len(app.demo["candidates"])
     assert not FORBIDDEN_KEYS & set(walk_keys(roster))
+
+
+def _answer_until_untimed_is_shown(app, candidate):
+    """Answer until reading the state shows an untimed question (the demo pack has few timed)."""
+    pack = pack_of(app)
+    for _ in range(10):
+        question = candidate.state().get_json()["question"]
+        challenge = pack.challenges[question["challenge_id"]]
+        assert candidate.answer(challenge.id, right_answer(challenge)).status_code == 200
+        shown = candidate.state().get_json()["question"]
+        if shown["timer_s"] is None:
+            return shown
+    raise AssertionError("no untimed question in ten")
+
+
+def test_an_untimed_display_rides_with_the_next_answer(app, started):
+    """Decision 0006: the display of an untimed question is not waited for (the journal still
+    holds it in memory after GET /state), the next answer carries it in the same fsync, and a
+    crash before that loses the display only."""
+    from roomserver.store.journal import verify_journal
+    from roomserver.store.sessions import SessionStore
+
+    candidate = started[0]
+    cid = candidate.person["candidate_id"]
+    handle = app.extensions["roomserver"].store.by_number(app.demo["session_number"])
+    shown = _answer_until_untimed_is_shown(app, candidate)
+    index = shown["index"] - 1
+    assert index in handle.state.candidates[cid].shown_at and handle.journal.pending
+    on_disk = verify_journal(handle.journal.path)[0]
+    assert on_disk == handle.state.seq - 1  # everything but the display
+
+    crashed = SessionStore(app.extensions["roomserver"].settings["data_dir"])  # the process died here
+    crashed.load_all()
+    after_crash = crashed.by_number(app.demo["session_number"]).state
+    assert after_crash.seq == on_disk and index not in after_crash.candidates[cid].shown_at
+    assert len(after_crash.candidates[cid].answers) == len(handle.state.candidates[cid].answers)
+
+    fsyncs = handle.journal.fsyncs
+    challenge = pack_of(app).challenges[shown["challenge_id"]]
+    assert candidate.answer(challenge.id, right_answer(challenge)).status_code == 200
+    assert handle.journal.fsyncs == fsyncs + 1 and not handle.journal.pending
+    assert verify_journal(handle.journal.path)[0] == handle.state.seq
+
+
+def test_a_timed_display_is_durable_before_the_state_is_answered(tmp_path):
+    """The timer counts from the display: GET /state waits for it to be on disk."""
+    import json
+    import shutil
+
+    from roomserver.app import create_app
+    from roomserver.content import DEMO_PACK_DIR
+    from roomserver.demo import seed
+    from roomserver.store.journal import verify_journal
+    from conftest import InvigilatorActor
+
+    data = json.loads((DEMO_PACK_DIR / "pack.json").read_text(encoding="utf-8"))
+    for challenge in data["challenges"]:
+        challenge["timer_s"] = 60
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "pack.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    shutil.copytree(DEMO_PACK_DIR / "attachments", tmp_path / "pack" / "attachments")
+    app = create_app({"data_dir": tmp_path / "data", "async_mode": "threading", "live_tick_s": 0,
+                      "content_pack": str(tmp_path / "pack")})
+    svc = app.extensions["roomserver"]
+    app.demo = seed(svc.store, svc.pack)
+    try:
+        client = app.test_client()
+        invigilator = InvigilatorActor(client, app.demo)
+        assert invigilator.login().status_code == 200
+        candidate = CandidateActor(client, app.demo, next(p for p in app.demo["candidates"] if p["certifiable"]))
+        assert candidate.join().status_code == 200
+        assert invigilator.confirm_presence(candidate.person["candidate_id"]).status_code == 200
+        assert invigilator.start_session().status_code == 200
+        assert candidate.start().status_code == 200
+        question = candidate.state().get_json()["question"]
+        challenge = svc.pack.challenges[question["challenge_id"]]
+        assert candidate.answer(challenge.id, right_answer(challenge)).status_code == 200
+        shown = candidate.state().get_json()["question"]
+        handle = svc.store.by_number(app.demo["session_number"])
+        cid = candidate.person["candidate_id"]
+        assert shown["timer_s"] == 60 and shown["index"] - 1 in handle.state.candidates[cid].shown_at
+        assert not handle.journal.pending and verify_journal(handle.journal.path)[0] == handle.state.seq
+    finally:
+        svc.store.close()

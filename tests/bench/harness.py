@@ -1,6 +1,7 @@
-"""What every benchmark scenario shares: a real server process (optionally on the emulated slow
-disk), a keep-alive JSON client that retries like a page does, seeding a data directory,
-percentiles, the server's CPU and memory, and the journal's events and fsyncs."""
+"""What every benchmark scenario shares: a real server process (the tests' own,
+``tests/serverproc.py``, optionally on the emulated slow disk), a keep-alive JSON client that
+retries like a page does, seeding a data directory, percentiles, the server's CPU and memory,
+and the journal's events and fsyncs."""
 
 from __future__ import annotations
 
@@ -8,18 +9,19 @@ import http.client
 import json
 import os
 import random
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parents[1]
+sys.path.insert(0, str(BENCH_DIR.parent))  # tests/: the server process shared with the tests
+
+from serverproc import ServerProcess  # noqa: E402
+
 JOURNAL_MATCH = "journal.jsonl"  # the shim counts the journal's fsyncs apart from the others
 
 
@@ -29,12 +31,6 @@ def pct(values, p):
     if not values:
         return None
     return values[min(len(values) - 1, int(len(values) * p / 100))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Down(Exception):
@@ -91,67 +87,26 @@ class DiskProfile:
     delay_ms: float
 
 
-class BenchServer:
+class BenchServer(ServerProcess):
     """``roomserver demo`` as a real child process on 127.0.0.1 (eventlet, the production mode),
     with the fsync shim preloaded when a SlowDisk is given (delay 0: counting only)."""
 
-    def __init__(self, data_dir: Path, disk=None, root: Path = REPO, extra_args: tuple[str, ...] = ()):
-        self.data_dir, self.disk, self.root, self.extra_args = Path(data_dir), disk, Path(root), extra_args
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-        self.log_path = self.data_dir.parent / f"server-{self.port}.log"
-        self.started_at = self.ready_at = 0.0
+    poll_s = 0.02  # the restart storm times the start to ready with it
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def __init__(self, data_dir: Path, disk=None, root: Path = REPO, extra_args: tuple[str, ...] = ()):
+        super().__init__(data_dir, "demo", extra_args, root=root)
+        self.disk = disk
+
+    def environment(self) -> dict[str, str]:
+        env = super().environment()
+        return self.disk.env(env) if self.disk is not None else env
 
     def start(self, timeout: float = 60.0) -> "BenchServer":
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        if self.disk is not None:
-            env = self.disk.env(env)
-        self.started_at = time.monotonic()
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "roomserver", "demo", "--data-dir", str(self.data_dir), "--host", "127.0.0.1",
-                 "--port", str(self.port), *self.extra_args],
-                cwd=self.root, stdout=log, stderr=subprocess.STDOUT, env=env)
-        self.wait_ready(timeout)
+        super().start(timeout)
         return self
 
-    def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        self.ready_at = time.monotonic()
-                        return
-            except OSError:
-                time.sleep(0.02)
-        raise RuntimeError(f"server not ready after {timeout} s:\n{self.log()[-3000:]}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def demo(self) -> dict:
-        return json.loads((self.data_dir / "demo.json").read_text(encoding="utf-8"))
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+    def stop(self, timeout: float = 15.0) -> None:
+        super().stop(timeout)
 
     def peak_rss_mb(self) -> float | None:
         """VmHWM: the highest resident set of the process's life so far."""
