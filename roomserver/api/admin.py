@@ -86,16 +86,18 @@ def list_sessions():
 
 
 @route(bp, "/sessions", "POST", summary="Créer une session\u00a0: le serveur choisit le numéro, le code d'accès et le "
-       "mot de passe surveillant", tag=TAG, auth="admin", body=schemas.SESSION_CREATE, errors=(422,), status=201,
+       "mot de passe surveillant\u00a0; algorithm «\u00a0classic\u00a0» ou «\u00a0adaptive\u00a0» (la version de "
+       "certification est enregistrée avec la session)", tag=TAG, auth="admin", body=schemas.SESSION_CREATE, errors=(422,), status=201,
        response=SESSION)
 def create_session(data):
     svc = services()
     details = preparation.session_details(data)
+    certification = preparation.certification_for(details["algorithm"], svc.pack, data.get("certification_version"))
     system = secrets.SystemRandom()
     pack = {"id": svc.pack.id, "version": svc.pack.version, "digest": svc.pack.digest}
     handle = svc.store.create(lambda sid: commands.create_session(
         sid, codes.session_number(system, svc.store.taken_numbers()), codes.access_code(system),
-        codes.invigilator_password(system), details, pack))
+        codes.invigilator_password(system), details, pack, certification))
     return page(handle)
 
 
@@ -109,7 +111,7 @@ def get_session(session_number: int):
        tag=TAG, auth="admin", body=schemas.SESSION_EDIT, errors=(404, 409, 422), response=SESSION)
 def edit_session(session_number: int, data):
     handle = handle_of(session_number)
-    services().store.execute(handle, lambda s: preparation.edit_session(s, data, BY))
+    services().store.execute(handle, lambda s: preparation.edit_session(s, data, BY, services().pack))
     return page(handle)
 
 

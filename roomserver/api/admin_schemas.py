@@ -13,7 +13,12 @@ SESSION_FIELDS = {
     "start_time": {"type": "string", "pattern": r"\d{2}:\d{2}", "description": "une heure HH:MM"},
     "invigilators": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 60}, "maxItems": 10},
     "notes": {"type": "string", "maxLength": 1000},
-    "algorithm": {"type": "string", "enum": ["classic"]},
+    "algorithm": {"type": "string", "enum": ["classic", "adaptive"],
+                  "description": "classic (3 questions par compétence positionnée) ou adaptive (32 questions "
+                                 "choisies une à une)"},
+    "certification_version": {"type": "string", "minLength": 1, "maxLength": 100,
+                              "description": "adaptive\u00a0: l'identifiant d'une version de certification du contenu "
+                                             "(par défaut la dernière)"},
 }
 SESSION_CREATE = {"type": "object", "additionalProperties": False,
                   "required": ["site", "room", "date", "start_time", "invigilators"], "properties": SESSION_FIELDS}
@@ -28,6 +33,9 @@ OPTIONAL_DETAILS = {
     "birth_country": TEXT_120,
     "email": {"type": "string", "maxLength": 200},
     "external_id": {"type": "string", "maxLength": 64},
+    "accessibility": {"type": ["boolean", "string"], "maxLength": 10,
+                      "description": "besoin d'un aménagement d'accessibilité (test adaptatif\u00a0: questions "
+                                     "accessibles seulement)\u00a0; true/false, ou oui/non"},
 }
 PROFILE = {"type": "object", "additionalProperties": False, "properties": {
     "pix": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 64},

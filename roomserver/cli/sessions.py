@@ -22,7 +22,11 @@ def register(sub) -> None:
     create.add_argument("--start-time", required=True, help="Heure de début HH:MM.")
     create.add_argument("--invigilator", action="append", required=True, help="Nom d'un surveillant (à répéter).")
     create.add_argument("--notes", default="", help="Notes libres.")
-    create.add_argument("--algorithm", default="classic", help="Algorithme de certification (classic).")
+    create.add_argument("--algorithm", default="classic", choices=("classic", "adaptive"),
+                        help="Algorithme de certification\u00a0: classic (3 questions par compétence positionnée) "
+                             "ou adaptive (32 questions choisies une à une).")
+    create.add_argument("--certification-version", metavar="VERSION",
+                        help="Test adaptatif\u00a0: la version de certification du contenu (par défaut la dernière).")
     create.add_argument("--json", action="store_true", help="Sortie JSON.")
     create.set_defaults(func=create_session)
     listing = commands.add_parser("list", help="Lister les sessions, à venir d'abord.")
@@ -64,11 +68,12 @@ def create_session(args) -> int:
         details = preparation.session_details({
             "site": args.site, "room": args.room, "date": args.date, "start_time": args.start_time,
             "invigilators": args.invigilator, "notes": args.notes, "algorithm": args.algorithm})
+        certification = preparation.certification_for(details["algorithm"], pack, args.certification_version)
         system = secrets.SystemRandom()
         handle = store.create(lambda sid: commands.create_session(
             sid, codes.session_number(system, store.taken_numbers()), codes.access_code(system),
             codes.invigilator_password(system), details,
-            {"id": pack.id, "version": pack.version, "digest": pack.digest}))
+            {"id": pack.id, "version": pack.version, "digest": pack.digest}, certification))
         state = handle.state
         if args.json:
             _print_json({"session_number": state.number, "session_id": state.id,
@@ -77,6 +82,9 @@ def create_session(args) -> int:
             print(f"Session n°{state.number} créée ({details['site']}, {details['room']}, {details['date']} "
                   f"à {details['start_time']}).")
             print(f"  mot de passe surveillant\u00a0: {state.invigilator_password}")
+            if certification is not None:
+                print(f"  test adaptatif, version de certification\u00a0: {certification['id']} "
+                      f"({certification['max_questions']} questions)")
         return 0
 
     return run_with_store(args, action)

@@ -208,6 +208,24 @@ def parse_email(value: Any, today: dt.date) -> str:
     return text
 
 
+_YES = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
+_NO = {"non", "n", "no", "false", "faux", "0"}
+
+
+def parse_yes_no(value: Any, today: dt.date) -> bool:
+    """True or False: oui / non (also o, n, x, 1, 0, vrai, faux, true, false), or a JSON boolean."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = plain_letters(_text(value, "la réponse")).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise Problem(f"{quoted(str(value).strip())} n'est pas reconnu. Indiquez oui ou non.")
+
+
 # -- the declarations -----------------------------------------------------------------------------
 
 FIELDS: tuple[Field, ...] = (
@@ -229,6 +247,9 @@ FIELDS: tuple[Field, ...] = (
           aliases=("Adresse e-mail de convocation", "Adresse e-mail", "E-mail", "Courriel")),
     Field("external_id", "Identifiant externe", False, _plain_text("l'identifiant externe", EXTERNAL_ID_MAX),
           aliases=("Identifiant local",)),
+    # The adaptive test then asks only challenges marked accessible (ADAPTIVE.md, step 3).
+    Field("accessibility", "Aménagement d'accessibilité", False, parse_yes_no, hint="oui ou non",
+          aliases=("Accessibilité", "Besoin d'accessibilité")),
 )
 FIELDS_BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED_FIELDS = tuple(f.name for f in FIELDS if f.required)

@@ -24,7 +24,7 @@ from .fields import DETAIL_FIELDS, FIELDS, NBSP, french_date
 TEXT_COLUMNS = ("birthdate", "birth_postal_code", "birth_insee_code")  # keep leading zeros and typed dates
 _WIDTHS_CM = {"last_name": 5.0, "first_name": 4.5, "birthdate": 7.5, "extra_time_pct": 4.0, "sex": 3.2,
               "birth_city": 5.0, "birth_postal_code": 5.0, "birth_insee_code": 5.0, "birth_country": 4.5,
-              "email": 6.5, "external_id": 4.5}
+              "email": 6.5, "external_id": 4.5, "accessibility": 5.5}
 HOW_TO = (
     "Une ligne par candidat, à partir de la ligne 2. Gardez la ligne de titres telle quelle "
     "(l'ordre des colonnes est libre).",
@@ -32,7 +32,8 @@ HOW_TO = (
     "par exemple 14/03/2011.",
     f"Temps majoré{NBSP}: un pourcentage entier de 0 à 200 (33 pour un tiers temps){NBSP}; vide ou 0 si aucun.",
     f"Sexe{NBSP}: M ou F. Code postal{NBSP}: 5 chiffres. Code INSEE{NBSP}: 5 caractères (2A ou 2B pour la Corse). "
-    "Les autres colonnes facultatives peuvent rester vides.",
+    f"Les autres colonnes facultatives peuvent rester vides. Aménagement d'accessibilité{NBSP}: oui pour un "
+    "candidat qui en a besoin (le test adaptatif ne lui pose alors que des questions accessibles).",
     "L'import est tout ou rien\u00a0: s'il y a une erreur, aucun candidat n'est inscrit et toutes les "
     "erreurs sont listées avec leur ligne. Corrigez le fichier puis importez-le de nouveau.",
     f"Formats acceptés{NBSP}: .ods, .xlsx, ou .csv (séparateur point-virgule, UTF-8 ou Windows-1252). "
@@ -57,7 +58,8 @@ def row_cells(candidate: dict) -> list[Any]:
         if f.name == "birthdate":
             cells.append(french_date(dt.date.fromisoformat(candidate["birthdate"])))
         elif f.name in DETAIL_FIELDS:
-            cells.append(details.get(f.name, ""))
+            value = details.get(f.name, "")
+            cells.append(("oui" if value else "non") if isinstance(value, bool) else value)
         else:
             cells.append(candidate[f.name])
     return cells

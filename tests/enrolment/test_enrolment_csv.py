@@ -153,7 +153,8 @@ def test_unknown_columns_are_refused_with_the_expected_list():
         "Ligne 1\u00a0: les colonnes «\u00a0Classe\u00a0» et «\u00a0Signature\u00a0» (colonnes A, F) ne sont pas "
         "reconnues. Corrigez leur titre ou supprimez-les. Colonnes attendues\u00a0: Nom de naissance, Prénom, "
         "Date de naissance, Temps majoré\u00a0; facultatives\u00a0: Sexe, Commune de naissance, Code postal de "
-        "naissance, Code INSEE de naissance, Pays de naissance, E-mail de convocation, Identifiant externe.")}]
+        "naissance, Code INSEE de naissance, Pays de naissance, E-mail de convocation, Identifiant externe, "
+            "Aménagement d'accessibilité.")}]
 
 
 def test_a_typo_in_a_header_is_an_unknown_column_not_lost_data():

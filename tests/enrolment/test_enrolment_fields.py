@@ -32,7 +32,7 @@ def only_error(data) -> FieldError:
 def test_declared_once_in_template_order():
     assert REQUIRED_FIELDS == ("last_name", "first_name", "birthdate", "extra_time_pct")
     assert DETAIL_FIELDS == ("sex", "birth_city", "birth_postal_code", "birth_insee_code", "birth_country",
-                             "email", "external_id")
+                             "email", "external_id", "accessibility")
     assert [f.label for f in FIELDS][:4] == ["Nom de naissance", "Prénom", "Date de naissance", "Temps majoré"]
 
 

@@ -17,12 +17,13 @@ from roomserver.enrolment.templates import HOW_TO
 
 TITLES = ["* Nom de naissance", "* Prénom", "* Date de naissance (format\u00a0: JJ/MM/AAAA)", "* Temps majoré (en %)",
           "Sexe (M ou F)", "Commune de naissance", "Code postal de naissance", "Code INSEE de naissance",
-          "Pays de naissance", "E-mail de convocation", "Identifiant externe"]
+          "Pays de naissance", "E-mail de convocation", "Identifiant externe", "Aménagement d'accessibilité (oui ou non)"]
 CANDIDATES = [
     {"last_name": "DUPONT", "first_name": "Élodie", "birthdate": "2011-03-14", "extra_time_pct": 0, "details": {}},
     {"last_name": "Nguyễn; Şahin", "first_name": "Łukasz \"Luk\"", "birthdate": "2010-01-09", "extra_time_pct": 33,
      "details": {"sex": "M", "birth_city": "Bourg-en-Bresse", "birth_postal_code": "01000", "birth_insee_code": "2A004",
-                 "birth_country": "France", "email": "luk@example.fr", "external_id": "007"}},
+                 "birth_country": "France", "email": "luk@example.fr", "external_id": "007",
+                 "accessibility": True}},
 ]
 
 
