@@ -24,6 +24,7 @@ from roomserver.core.generation import Profile
 from roomserver.core.refusal import Refusal
 from roomserver.enrolment.fields import refusal as field_refusal
 from roomserver.enrolment.fields import validate_candidate
+from roomserver.enrolment.profiles import fill_validated_skills
 
 from .client import Client
 from .outbox import Outbox
@@ -51,7 +52,8 @@ def _session_data(prepared: dict) -> dict:
 
 
 def check_prepared(prepared: dict, today: dt.date) -> tuple[dict, list[dict]]:
-    """(session details, clean candidates) of one prepared session, or a Refusal (French)."""
+    """(session details, clean candidates with their raw profile) of one prepared session, or a
+    Refusal (French)."""
     data = _session_data(prepared)
     validate(SESSION_CREATE, data)
     details = preparation.session_details(data)
@@ -72,14 +74,19 @@ def check_prepared(prepared: dict, today: dt.date) -> tuple[dict, list[dict]]:
         fields, errors = validate_candidate({**flat, "details": nested} if nested else flat, today=today)
         if errors:
             raise Refusal(422, "candidate_invalid", f"Candidat n°{number}\u00a0: {field_refusal(errors).message}")
-        fields["profile"] = Profile.from_dict(profile) if profile else Profile()
+        fields["profile"] = profile or None
         clean.append(fields)
     return details, clean
 
 
 def import_prepared(store, pack, prepared: dict, today: dt.date) -> int:
-    """Create one prepared session and enrol its candidates, all or nothing; its number."""
+    """Create one prepared session and enrol its candidates, all or nothing; its number.
+    A profile given as pix only gets its validated skills as the profile import gives them
+    (``fill_validated_skills``): otherwise no question could be generated."""
     details, candidates = check_prepared(prepared, today)
+    for fields in candidates:
+        given = fields["profile"]
+        fields["profile"] = Profile.from_dict(fill_validated_skills(given, pack)) if given else Profile()
     system = secrets.SystemRandom()
     pack_ref = {"id": pack.id, "version": pack.version, "digest": pack.digest}
     handle = store.create(lambda sid: commands.create_session(

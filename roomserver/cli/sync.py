@@ -183,10 +183,15 @@ def register_command(args) -> int:
 
     settings = _settings(args)
     try:
-        key = room_key(settings)
-    except FileNotFoundError:
-        return fail(f"Ce dossier de données n'a pas encore de clé ({resolve_data_dir(args)}/keys/journal.key)\u00a0: "
-                    "démarrez le serveur de salle une première fois, puis recommencez.")
+        try:
+            key = room_key(settings)
+        except FileNotFoundError:
+            if settings["sync_key_file"] or not _create_key(resolve_data_dir(args)):
+                raise
+            key = room_key(settings)
+    except FileNotFoundError as exc:
+        return fail(f"Clé introuvable ({exc.filename})\u00a0: vérifiez ROOMSERVER_SYNC_KEY_FILE ou le dossier de "
+                    "données.")
     except (OSError, KeyProblem) as exc:
         return fail(f"Clé illisible\u00a0: {getattr(exc, 'strerror', None) or exc}")
     print(keys_line(key, args.label))
@@ -195,6 +200,19 @@ def register_command(args) -> int:
           "un courriel ordinaire. Il l'ajoute à son fichier des clés (--keys)\u00a0; ensuite les sessions "
           "finalisées lui parviennent.", file=sys.stderr)
     return 0
+
+
+def _create_key(data_dir: Path) -> bool:
+    """A new data directory has no key until the server's first start: make it the way the server
+    does (the store records the journals that predate it). False while a server holds the folder."""
+    if not hold_serving_lock(data_dir):
+        return False
+    from ..store.sessions import SessionStore
+
+    SessionStore(data_dir).close()
+    print(f"Clé de ce serveur de salle créée dans {data_dir}/keys/ (sauvegardez-la avec le dossier de données).",
+          file=sys.stderr)
+    return True
 
 
 def export_command(args) -> int:
