@@ -21,8 +21,10 @@ export function availableActions(row, session) {
   if (status === SESSION.CREATED && row.status === ATTEMPT.PRESENT) {
     actions.push({ key: "cancel", label: "Annuler la présence", inline: true });
   }
-  if (row.resume_pending && status === SESSION.STARTED) {
+  if (row.resume_pending && (status === SESSION.STARTED || status === SESSION.CREATED)) {
+    // Another PC asks to take the candidate's place: let it in, or turn it away (the candidate's PC goes on).
     actions.push({ key: "resume", label: "Autoriser la reprise", primary: true, inline: true });
+    actions.push({ key: "refuse", label: "Refuser la reprise", inline: true });
   }
   if (row.open_alerts > 0) actions.push({ key: "alert", label: "Traiter l'alerte", primary: true, inline: true });
   if (row.end_screen_seen === false && isEnded(row)
@@ -53,6 +55,7 @@ export async function runAction(key, row, opener, ctx) {
     case "confirm": return simple("POST", "/presence", `Présence ${ofName(row)} confirmée.`);
     case "cancel": return simple("DELETE", "/presence", `Présence ${ofName(row)} annulée.`);
     case "resume": return simple("POST", "/authorise-resume", `Reprise autorisée pour ${name}.`);
+    case "refuse": return simple("POST", "/refuse-resume", `Reprise refusée${NBSP}: ${name} continue sur son poste.`);
     case "seen": {
       const result = await busy(opener, ctx.toast, () => ctx.call("POST", `${base}/end-screen-seen`));
       if (result) {

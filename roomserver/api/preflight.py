@@ -68,7 +68,8 @@ def client_address() -> str | None:
 
 
 def _attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
+    # content_type is sent as given (mimetype= would add a second "; charset=utf-8" to text/csv; charset=utf-8).
+    response = Response(data, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

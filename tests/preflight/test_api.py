@@ -268,6 +268,7 @@ def test_label_csv_and_pdf_exports(client, admin):
     client.post(f"{API}/reports", json={"pc_id": pc_id, "report": agent_report(host="=HYPERLINK(1)")})
     raw = client.get(f"{API}/room.csv", headers=admin)
     assert raw.headers["Content-Disposition"].startswith("attachment;")
+    assert raw.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert raw.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["Poste", "Nom d'hôte", "Code du poste", "Dernier passage", "État du poste"]
