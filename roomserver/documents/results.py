@@ -21,8 +21,12 @@ REASONS = {
     "no_pix": "aucun pix certifié",
     "not_certifiable": "profil non certifiable",
     "fraud": "fraude",
+    "too_few_answers": "trop peu de réponses pour un score",
+    "capacity_below_scale": "capacité sous le bas de l'échelle du score",
 }
 HEADINGS = ("Nom de naissance", "Prénom", "Résultat", "Pix", "Taux", *COMPETENCES)
+# Adaptive sessions: no reproducibility rate; the global level (0 to 7) in its column.
+ADAPTIVE_HEADINGS = ("Nom de naissance", "Prénom", "Résultat", "Pix", "Niveau", *COMPETENCES)
 WIDTHS = (33, 27, 62, 12, 13) + (7.5,) * len(COMPETENCES)  # 267 mm, a landscape A4 inside the margins
 ALIGNS = ("LEFT", "LEFT", "LEFT", "CENTER", "CENTER") + ("CENTER",) * len(COMPETENCES)
 
@@ -41,13 +45,19 @@ def results_sheet(state, results: list[dict], final_hash: str, *, now: dt.dateti
     for candidate in sorted(missing, key=lambda c: sort_key(c.last_name, c.first_name)):
         rows.append((candidate.last_name, candidate.first_name, "pas de résultat", DASH, DASH,
                      *(DASH,) * len(COMPETENCES)))
+    adaptive = _adaptive(state)
     if rows:
-        pdf.grid(HEADINGS, rows, WIDTHS, aligns=ALIGNS, size=8, line_height=4.2)
+        pdf.grid(ADAPTIVE_HEADINGS if adaptive else HEADINGS, rows, WIDTHS, aligns=ALIGNS, size=8, line_height=4.2)
     else:
         pdf.para("Aucun candidat dans cette session.", bold=True)
-    pdf.para("Taux : taux de reproductibilité (réponses justes parmi les questions prises en compte). "
-             "Colonnes 1.1 à 5.2 : niveau certifié dans chaque compétence (– : compétence non évaluée).",
-             size=8, muted=True)
+    if adaptive:
+        pdf.para("Test adaptatif : 32 questions choisies selon les réponses, une capacité estimée convertie en "
+                 "pix (sur 895). Niveau : niveau global atteint (0 à 7). Colonnes 1.1 à 5.2 : niveau dans chaque "
+                 "compétence, tiré de la même capacité (– : pas de score).", size=8, muted=True)
+    else:
+        pdf.para("Taux : taux de reproductibilité (réponses justes parmi les questions prises en compte). "
+                 "Colonnes 1.1 à 5.2 : niveau certifié dans chaque compétence (– : compétence non évaluée).",
+                 size=8, muted=True)
     titles = _titles(results)
     if titles:
         pdf.para(" ; ".join(f"{code} {title}" for code, title in titles) + ".", size=7.5, muted=True)
@@ -69,6 +79,9 @@ def status_words(result: dict, candidate=None) -> str:
     if status == "rejected":
         reasons = [REASONS.get(code, str(code)) for code in result.get("reasons") or []]
         return "rejetée : " + " ; ".join(reasons) if reasons else "rejetée"
+    if status == "cancelled":
+        reasons = [REASONS.get(code, str(code)) for code in result.get("reasons") or []]
+        return "annulée : " + " ; ".join(reasons) if reasons else "annulée"
     if status == "absent":
         female = candidate is not None and str(candidate.details.get("sex", "")).upper() in ("F", "FEMME")
         return "absente" if female else "absent"
@@ -81,18 +94,29 @@ def _row(state, result: dict) -> tuple:
     absent = result.get("status") == "absent"
     levels = {c.get("code"): c.get("level") for c in result.get("competences") or []}
     rate = result.get("reproducibility_rate")
+    if _adaptive(state):
+        level = result.get("global_level")
+        fifth = DASH if absent or level is None else str(level)
+    else:
+        fifth = DASH if absent or rate is None else percent(rate)
     return (last, first, status_words(result, candidate),
             DASH if absent or result.get("pix") is None else str(result["pix"]),
-            DASH if absent or rate is None else percent(rate),
+            fifth,
             *(DASH if absent or levels.get(code) is None else str(levels[code]) for code in COMPETENCES))
+
+
+def _adaptive(state) -> bool:
+    return getattr(state, "details", {}).get("algorithm") == "adaptive"
 
 
 def _summary(results: list[dict]) -> str:
     count = {status: sum(1 for r in results if r.get("status") == status)
-             for status in ("validated", "rejected", "absent")}
+             for status in ("validated", "rejected", "cancelled", "absent")}
     parts = [plural(count["validated"], "certification validée", "certifications validées"),
-             plural(count["rejected"], "rejetée", "rejetées"),
-             plural(count["absent"], "absent")]
+             plural(count["rejected"], "rejetée", "rejetées")]
+    if count["cancelled"]:
+        parts.append(plural(count["cancelled"], "annulée", "annulées"))
+    parts.append(plural(count["absent"], "absent"))
     return f"{plural(len(results), 'candidat')} : " + ", ".join(parts) + "."
 
 
