@@ -3,7 +3,7 @@
 // identity after it (C1: the journal keeps the values before and after).
 
 import { formDialog, confirmDialog } from "./dialogs.js";
-import { el, field, FormError, hidden } from "./ui.js";
+import { check, el, field, FormError, hidden } from "./ui.js";
 import { certifiableText, count, extraTimeText, isoFromFrench, moment, NBSP, of, shortDate,
   spokenName } from "./words.js";
 
@@ -12,6 +12,7 @@ const LABELS = {
   extra_time_pct: "Temps majoré", sex: "Sexe", birth_city: "Commune de naissance",
   birth_postal_code: "Code postal de naissance", birth_insee_code: "Code INSEE de naissance",
   birth_country: "Pays de naissance", email: "E-mail de convocation", external_id: "Identifiant externe",
+  accessibility: "Aménagement d'accessibilité",
 };
 const OPTIONAL = [
   ["birth_city", 120], ["birth_postal_code", 10], ["birth_insee_code", 10], ["birth_country", 120],
@@ -59,6 +60,10 @@ function enrolmentFields(candidate = {}) {
   ].map((o) => ({ ...o, selected: o.value === ((candidate.details || {}).sex || "") })) });
   inputs.sex = sex;
   for (const [name, max] of OPTIONAL) inputs[name] = make(name, max, name === "email" ? { type: "email" } : {});
+  // The adaptive test then asks this pupil only questions marked accessible.
+  const accessibility = check("checkbox", "accessibility", "yes",
+    "Besoin d'un aménagement d'accessibilité (test adaptatif : questions accessibles seulement)",
+    { checked: (candidate.details || {}).accessibility === true });
   const element = el("div", { class: "candidate-fields" },
     el("div", { class: "row" }, inputs.last_name.element, inputs.first_name.element),
     el("div", { class: "row" }, inputs.birthdate.element, inputs.extra_time_pct.element),
@@ -66,7 +71,7 @@ function enrolmentFields(candidate = {}) {
       el("div", { class: "row" }, sex.element, inputs.birth_city.element),
       el("div", { class: "row" }, inputs.birth_postal_code.element, inputs.birth_insee_code.element),
       el("div", { class: "row" }, inputs.birth_country.element, inputs.email.element),
-      inputs.external_id.element));
+      inputs.external_id.element, accessibility.element));
   const read = () => {
     const body = readIdentity(inputs);
     const extra = inputs.extra_time_pct.input.value.trim() || "0";
@@ -76,6 +81,10 @@ function enrolmentFields(candidate = {}) {
     body.extra_time_pct = Number(extra);
     body.sex = sex.input.value;
     for (const [name] of OPTIONAL) body[name] = inputs[name].input.value.trim();
+    // sent when ticked, or to untick it: a pupil without the flag keeps none
+    if (accessibility.input.checked || "accessibility" in (candidate.details || {})) {
+      body.accessibility = accessibility.input.checked;
+    }
     return body;
   };
   return { element, read, first: inputs.last_name.input };
@@ -165,7 +174,8 @@ function row(ctx, page, candidate, reload) {
     el("th", { scope: "row", class: "wrap" }, candidate.last_name, correctionsText(candidate)),
     el("td", { class: "wrap" }, candidate.first_name),
     el("td", { class: "nowrap" }, shortDate(candidate.birthdate)),
-    el("td", { class: "nowrap" }, extraTimeText(candidate.extra_time_pct)),
+    el("td", { class: "nowrap" }, extraTimeText(candidate.extra_time_pct),
+      (candidate.details || {}).accessibility === true ? el("span", { class: "detail" }, ", accessibilité") : null),
     el("td", { class: candidate.certifiable ? "certifiable" : "certifiable not" },
       el("span", { class: "icon", "aria-hidden": "true" }, candidate.certifiable ? "✓ " : "⚠ "),
       certifiableText(candidate)),

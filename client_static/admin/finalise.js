@@ -28,7 +28,7 @@ function yesNo(question, name, value) {
   return { element, value: () => (yes.input.checked ? true : no.input.checked ? false : null), first: yes.input };
 }
 
-function abortReasons(unfinished) {
+function abortReasons(unfinished, adaptive) {
   if (!unfinished.length) return { element: null, read: () => ({}), describe: () => [] };
   const groups = unfinished.map((c) => {
     const radios = ABORT.map(([value, label]) => check("radio", `abort-${c.candidate_id}`, value, label));
@@ -39,7 +39,12 @@ function abortReasons(unfinished) {
   });
   const element = el("fieldset", { class: "field group" },
     el("legend", {}, `Tests non terminés : ${count(unfinished.length, "raison à indiquer", "raisons à indiquer")}`),
-    el("p", { class: "hint" }, "Pour chaque test arrêté avant la fin, dites pourquoi. Un problème technique "
+    el("p", { class: "hint" }, adaptive
+      ? "Pour chaque test arrêté avant la fin, dites pourquoi. Test adaptatif : après un abandon avec 20 à 31 "
+        + "réponses, les questions manquantes comptent comme des échecs ; après un problème technique, le score "
+        + "vient des réponses données. Moins de 20 réponses : pas de score (rejet après un abandon, annulation "
+        + "après un problème technique)."
+      : "Pour chaque test arrêté avant la fin, dites pourquoi. Un problème technique "
       + "neutralise les questions que le candidat n'a pas pu voir ; un abandon les compte comme passées."),
     groups.map((g) => g.element));
   const read = () => {
@@ -60,7 +65,7 @@ function codeOrder([a], [b]) {
   return a[0].localeCompare(b[0]) || Number(a.slice(1)) - Number(b.slice(1));
 }
 
-function incidentCodes(candidates, codes) {
+function incidentCodes(candidates, codes, adaptive) {
   const entries = Object.entries(codes).sort(codeOrder);
   const rows = candidates.map((c) => {
     const boxes = entries.map(([code, label]) => ({ code, ...check("checkbox", `codes-${c.candidate_id}`, code,
@@ -79,7 +84,8 @@ function incidentCodes(candidates, codes) {
   });
   const element = el("fieldset", { class: "field group" }, el("legend", {}, "Codes d'incident par candidat"),
     el("p", { class: "hint" }, "Préremplis avec ce que le surveillant a noté. Ouvrez un candidat pour ajouter ou "
-      + "retirer un code."), rows.map((r) => r.element));
+      + "retirer un code." + (adaptive ? " Test adaptatif : codes C seulement (les problèmes de question ont été "
+      + "traités en direct, la question remplacée)." : "")), rows.map((r) => r.element));
   const read = () => Object.fromEntries(rows.map((r) => [r.candidate.candidate_id,
     r.boxes.filter((b) => b.input.checked).map((b) => b.code)]));
   return { element, read };
@@ -111,7 +117,7 @@ function endScreens(candidates) {
   return { element, read, total: boxes.length };
 }
 
-function summary(data, body, aborts, screensTotal) {
+function summary(data, body, aborts, screensTotal, adaptive) {
   const names = Object.fromEntries(data.candidates.map((c) => [c.candidate_id, c.name]));
   const coded = Object.entries(body.incident_codes).filter(([, list]) => list.length)
     .map(([id, list]) => `${names[id] || id} : ${list.join(", ")}`);
@@ -123,7 +129,7 @@ function summary(data, body, aborts, screensTotal) {
       el("li", {}, count(data.candidates.length, "candidat", "candidats", "aucun candidat")),
       el("li", {}, "Tests non terminés : ", aborts.length ? aborts.join(" ; ") : "aucun"),
       el("li", {}, "Codes d'incident : ", coded.length ? coded.join(" ; ") : "aucun"),
-      el("li", {}, `Écrans de fin vus : ${body.end_screens_seen.length} sur ${screensTotal}`),
+      adaptive ? null : el("li", {}, `Écrans de fin vus : ${body.end_screens_seen.length} sur ${screensTotal}`),
       el("li", {}, `Incident pendant la session : ${yes(body.incident_occurred)}`),
       el("li", {}, `Problème pour rejoindre la session : ${yes(body.joining_issue)}`),
       el("li", { class: "pre" }, "Commentaire : ", body.comment ? `« ${body.comment} »` : "aucun")),
@@ -131,9 +137,11 @@ function summary(data, body, aborts, screensTotal) {
 }
 
 function form(ctx, page, data, reload) {
-  const aborts = abortReasons(data.unfinished || []);
-  const codes = incidentCodes(data.candidates || [], data.codes || {});
-  const screens = endScreens(data.candidates || []);
+  // Adaptive sessions (ADAPTIVE.md): abort reasons, C-codes, comment, the two questions; no end-screen box.
+  const adaptive = data.algorithm === "adaptive";
+  const aborts = abortReasons(data.unfinished || [], adaptive);
+  const codes = incidentCodes(data.candidates || [], data.codes || {}, adaptive);
+  const screens = adaptive ? { element: null, read: () => [], total: 0 } : endScreens(data.candidates || []);
   const comment = field("Commentaire sur la session (facultatif)", "textarea", { rows: 4, cols: 60 },
     { counter: COMMENT_MAX, hint: "Ce qui s'est passé d'inhabituel, en quelques phrases." });
   comment.input.value = data.comment || "";
@@ -171,7 +179,7 @@ function form(ctx, page, data, reload) {
     const result = await formDialog({
       title: `Finaliser la session n° ${page.session_number} ?`, submitLabel: "Finaliser la session",
       cancelLabel: "Revenir au formulaire", opener: submit, wide: true,
-      body: summary(data, body, aborts.describe(body.abort_reasons), screens.total),
+      body: summary(data, body, aborts.describe(body.abort_reasons), screens.total, adaptive),
       onSubmit: () => ctx.client.call("POST", `/sessions/${page.session_number}/finalise`, body),
     });
     if (result) {

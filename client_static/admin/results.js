@@ -1,5 +1,5 @@
 // The results of a finalised session: one line per candidate (status in words, pix,
-// reproducibility rate, level per competence), each scoring report in plain French, the
+// reproducibility rate or, adaptive, the global level; level per competence), each scoring report in plain French, the
 // downloads (CSV, PDF, archive) and the journal's final hash.
 
 import { fill } from "../shared/dom.js";
@@ -11,11 +11,24 @@ const STATUS_WORDS = {
   validated: { label: "certification validée", icon: "✔" },
   rejected: { label: "certification rejetée", icon: "✖" },
   absent: { label: "absent", icon: "○" },
+  cancelled: { label: "certification annulée", icon: "✖" },
 };
 const REASON_WORDS = {
   reproducibility_below_50: `taux de reproductibilité sous 50${NBSP}%`,
   no_pix: "aucun pix certifié",
+  too_few_answers: "trop peu de réponses pour un score",
+  capacity_below_scale: "capacité sous le bas de l'échelle du score",
 };
+
+/** The fourth column: the reproducibility rate (classic) or the global level (adaptive). */
+function fourth(candidate) {
+  if (candidate.algorithm === "adaptive") {
+    return candidate.global_level === null || candidate.global_level === undefined ? "—"
+      : `niveau ${candidate.global_level}`;
+  }
+  return candidate.reproducibility_rate === null || candidate.reproducibility_rate === undefined ? "—"
+    : `${candidate.reproducibility_rate}${NBSP}%`;
+}
 
 function statusCell(candidate) {
   const known = STATUS_WORDS[candidate.status] || { label: candidate.status, icon: "•" };
@@ -73,6 +86,7 @@ export async function showResults(ctx, page, slot) {
   }
   if (!slot.isConnected) return;
   const candidates = data.candidates || [];
+  const adaptive = candidates.some((c) => c.algorithm === "adaptive");
   const sealed = page.finalisation || {};
   fill(box,
     sealed.at ? el("p", {}, `Session finalisée le ${moment(sealed.at)}${data.late ? ", après le délai de 48 h (c'est signalé)" : ""}.`)
@@ -83,14 +97,13 @@ export async function showResults(ctx, page, slot) {
     downloads(ctx, page),
     candidates.length ? el("table", { class: "list result-table" },
       el("caption", {}, "Résultat de chaque candidat"),
-      el("thead", {}, el("tr", {}, ["Candidat", "Résultat", "Pix", "Taux de reproductibilité", "Niveaux par compétence"]
-        .map((t) => el("th", { scope: "col" }, t)))),
+      el("thead", {}, el("tr", {}, ["Candidat", "Résultat", "Pix", adaptive ? "Niveau global"
+        : "Taux de reproductibilité", "Niveaux par compétence"].map((t) => el("th", { scope: "col" }, t)))),
       el("tbody", {}, candidates.map((c) => el("tr", {},
         el("th", { scope: "row", class: "wrap" }, c.name),
         statusCell(c),
         el("td", { class: "nowrap" }, c.pix === null || c.pix === undefined ? "—" : `${c.pix}${NBSP}pix`),
-        el("td", { class: "nowrap" }, c.reproducibility_rate === null || c.reproducibility_rate === undefined ? "—"
-          : `${c.reproducibility_rate}${NBSP}%`),
+        el("td", { class: "nowrap" }, fourth(c)),
         el("td", {}, levels(c))))))
       : el("p", { class: "message note" }, "Aucun candidat dans cette session."),
     candidates.length ? el("h3", {}, "Rapports de calcul") : null,

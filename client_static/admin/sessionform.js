@@ -5,7 +5,11 @@ import { el, field, FormError, hidden } from "./ui.js";
 
 const INVIGILATORS_MAX = 10;
 const NOTES_MAX = 1000;
-const ALGORITHMS = [{ value: "classic", label: "classique (3 questions par compétence positionnée)" }];
+// The labels of roomserver/core/preparation.py ALGORITHMS.
+const ALGORITHMS = [
+  { value: "classic", label: "classique (3 questions par compétence positionnée)" },
+  { value: "adaptive", label: "adaptative (32 questions, chacune choisie selon les réponses précédentes)" },
+];
 
 function invigilatorList(names) {
   const list = el("ol", { class: "invigilators-list" });
@@ -60,7 +64,9 @@ export function sessionFields(details = {}) {
   notes.input.value = details.notes || "";
   notes.input.updateCounter();
   const algorithm = field("Algorithme de certification", "select", {},
-    { options: ALGORITHMS.map((a) => ({ ...a, selected: a.value === (details.algorithm || "classic") })) });
+    { options: ALGORITHMS.map((a) => ({ ...a, selected: a.value === (details.algorithm || "classic") })),
+      hint: "Adaptative : le test actuel de la plateforme (score sur 895, un niveau par compétence) ; la "
+        + "version de certification du contenu installé est enregistrée avec la session." });
 
   const element = el("div", { class: "session-fields" },
     el("div", { class: "row" }, site.element, room.element),
@@ -91,6 +97,9 @@ export function sessionFields(details = {}) {
     if (/«\s?site|Établissement/.test(message)) return site.input;
     if (/«\s?room|Salle/.test(message)) return room.input;
     if (/notes|Notes/.test(message)) return notes.input;
+    if (code.startsWith("algorithm") || code.startsWith("adaptive") || code.startsWith("certification")) {
+      return algorithm.input;
+    }
     return null;
   }
 
