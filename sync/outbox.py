@@ -69,7 +69,8 @@ def describe(job: dict | None, now: float) -> str:
     if state == SENDING:
         return "Envoi en cours…"
     if state == NEEDS_ATTENTION:
-        return f"À vérifier{NBSP}: {job.get('last_error') or 'refusée par l’organisme.'}"
+        reason = job.get("last_error") or "refusée par l'organisme."
+        return f"À vérifier{NBSP}: {reason[:1].lower()}{reason[1:]}"
     due = job.get("next_attempt_at")
     if not job.get("attempts"):
         if job.get("last_error"):

@@ -11,6 +11,7 @@ import { showImports } from "./imports.js";
 import { showResults } from "./results.js";
 import { sessionFields } from "./sessionform.js";
 import { statusBadge } from "./sessions.js";
+import { showSync } from "./sync.js";
 import { el, errorBox, FormError, keepFocus, showError } from "./ui.js";
 import { clock, count, longDate, roomText } from "./words.js";
 
@@ -167,14 +168,19 @@ export async function showSession(ctx, number) {
     const candidates = el("div", { class: "slot" });
     const imports = el("div", { class: "slot" });
     const closing = el("div", { class: "slot" });
+    const syncing = el("div", { class: "slot" });
     ctx.main.replaceChildren(el("div", { class: "view session-view", dataset: { status: page.status } },
       header(page),
       el("div", { class: "columns" }, forInvigilator(page), details(page)),
-      warnings(page), actions(ctx, page, reload), documents(ctx, page), candidates, imports, closing));
+      warnings(page), actions(ctx, page, reload), SEALED.has(page.status) ? syncing : null, documents(ctx, page),
+      candidates, imports, closing));
     showCandidates(ctx, page, candidates, reload);
     if (page.editable) showImports(ctx, page, imports, reload);
     if (BEFORE_FINALISATION.has(page.status)) showFinalisation(ctx, page, closing, reload);
-    if (SEALED.has(page.status)) showResults(ctx, page, closing);
+    if (SEALED.has(page.status)) {
+      showSync(ctx, page, syncing);
+      showResults(ctx, page, closing);
+    }
   }
 
   draw();

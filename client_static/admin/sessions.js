@@ -4,6 +4,7 @@
 import { SESSION_LABELS } from "../shared/constants.js";
 import { focusOn } from "../shared/dom.js";
 import { sessionFields } from "./sessionform.js";
+import { syncBadge, syncStates } from "./sync.js";
 import { clearErrors, el, errorBox, field, FormError, hidden, setText, showError } from "./ui.js";
 import { clock, count, longDate, roomText } from "./words.js";
 
@@ -39,7 +40,7 @@ function filtersForm(current, onFilter) {
   return form;
 }
 
-function sessionTable(sessions, filtered) {
+function sessionTable(sessions, filtered, jobs = {}) {
   if (!sessions.length) {
     return el("p", { class: "message note" }, filtered ? "Aucune session ne correspond à ces filtres."
       : "Aucune session pour l'instant : créez la première avec le formulaire ci-dessous.");
@@ -54,7 +55,8 @@ function sessionTable(sessions, filtered) {
       hidden("Session n° "), String(s.session_number))),
       el("td", {}, el("span", { class: "line" }, longDate(s.date)), el("span", { class: "line" }, clock(s.start_time))),
       el("td", { class: "wrap" }, el("span", { class: "line" }, s.site), el("span", { class: "line" }, roomText(s.room))),
-      el("td", {}, statusBadge(s.status, s.status_label)),
+      el("td", {}, statusBadge(s.status, s.status_label),
+        jobs[s.session_number] ? el("span", { class: "line" }, syncBadge(jobs[s.session_number])) : null),
       el("td", {}, count(s.candidates, "candidat", "candidats", "aucun candidat"))))));
 }
 
@@ -101,9 +103,10 @@ async function loadList(ctx, listArea, error, filters) {
   const query = queryOf(filters);
   listArea.setAttribute("aria-busy", "true");
   try {
-    const data = await ctx.client.call("GET", `/sessions${query ? `?${query}` : ""}`);
+    const [data, jobs] = await Promise.all([ctx.client.call("GET", `/sessions${query ? `?${query}` : ""}`),
+      syncStates(ctx)]);
     if (!ctx.isCurrent()) return;
-    listArea.replaceChildren(sessionTable(data.sessions, Boolean(query)));
+    listArea.replaceChildren(sessionTable(data.sessions, Boolean(query), jobs));
   } catch (e) {
     if (e.status === 401 || !ctx.isCurrent()) return;
     showError(error, e.message);

@@ -116,7 +116,7 @@ def test_summary_words():
     job = {"state": "pending", "attempts": 2, "next_attempt_at": at, "last_error": "connexion refusée"}
     assert ob.describe(job, at - 60) == f"En attente d'envoi — prochain essai à 14{NBSP}h{NBSP}05 (connexion refusée)."
     assert ob.describe({**job, "state": "needs_attention", "last_error": "Clé inconnue."}, at) == \
-        f"À vérifier{NBSP}: Clé inconnue."
+        f"À vérifier{NBSP}: clé inconnue."
     assert ob.describe({**job, "state": "delivered", "delivered_at": at}, at).startswith("Envoyée à l'organisme")
 
 
