@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from roomserver.core.french import typo
 from roomserver.core.refusal import Refusal
 from roomserver.store.keys import KEY_BYTES, key_id as fingerprint
 
@@ -54,6 +55,9 @@ class Room:
 
 class KeysFileError(Exception):
     """The upstream keys file cannot be read: the French message names the line."""
+
+    def __init__(self, message: str):
+        super().__init__(typo(message))
 
 
 def body_digest(body: bytes) -> str:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from roomserver.cli import FrenchParser
+from roomserver.core.french import typo
 
 from ..protocol import KeysFileError, SyncRefusal, load_keys
 
@@ -73,7 +74,7 @@ def build_parser() -> FrenchParser:
 
 
 def fail(message: str, code: int = 2) -> int:
-    print(message, file=sys.stderr)
+    print(typo(message), file=sys.stderr)
     return code
 
 

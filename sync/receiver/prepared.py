@@ -15,6 +15,8 @@ import uuid
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from roomserver.core.french import typo
+
 from ..protocol import SyncRefusal
 from .db import prepared
 
@@ -25,6 +27,9 @@ CANDIDATE_TEXT = ("last_name", "first_name")
 
 class PreparedInvalid(Exception):
     """The prepared sessions file is not of the expected form: the French message says where."""
+
+    def __init__(self, message: str):
+        super().__init__(typo(message))
 
 
 def _real_date(value) -> bool:
@@ -65,7 +70,7 @@ def check_session(value, where: str) -> dict:
     upstream_id = value.get("upstream_id") or str(uuid.uuid4())
     if not isinstance(upstream_id, str) or not _UPSTREAM_ID.fullmatch(upstream_id):
         raise PreparedInvalid(f"{where}\u00a0: upstream_id doit faire 1 à 100 caractères (lettres, chiffres, "
-                              "« . _ : - »).")
+                              "point, deux-points, tiret, tiret bas).")
     if not _real_date(value.get("date")):
         raise PreparedInvalid(f"{where}\u00a0: la date (date) doit être une date réelle au format AAAA-MM-JJ.")
     if not isinstance(value.get("start_time"), str) or not _TIME.fullmatch(value["start_time"]):
@@ -87,12 +92,13 @@ def parse_file(text: str) -> list[dict]:
     """A prepared sessions file: a JSON list of sessions, or {"sessions": [...]}."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        raise PreparedInvalid(f"Le fichier n'est pas du JSON valide ({exc}).") from None
+    except json.JSONDecodeError as exc:
+        raise PreparedInvalid(f"Le fichier n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno}).") from None
     if isinstance(data, dict) and "sessions" in data:
         data = data["sessions"]
     if not isinstance(data, list) or not data:
-        raise PreparedInvalid("Le fichier doit contenir une liste de sessions (ou {\"sessions\": [...]}), non vide.")
+        raise PreparedInvalid("Le fichier doit contenir une liste de sessions, non vide (ou un objet dont la clé "
+                              "sessions donne cette liste).")
     checked = [check_session(s, f"Session n°\u00a0{i}") for i, s in enumerate(data, start=1)]
     ids = [s["upstream_id"] for s in checked]
     if len(set(ids)) != len(ids):
@@ -133,7 +139,8 @@ def pending_for(engine: Engine, key_id: str) -> list[dict]:
 def acknowledge(engine: Engine, key_id: str, upstream_id: str, session_number, now: float) -> dict:
     """The room imported ``upstream_id`` as its session ``session_number``; idempotent."""
     if not isinstance(session_number, int) or isinstance(session_number, bool) or session_number < 1:
-        raise SyncRefusal(422, "session_number_invalid", "Le corps doit être {\"session_number\": N}, N entier positif.")
+        raise SyncRefusal(422, "session_number_invalid", "Le corps doit donner le numéro de la session importée "
+                          "(session_number, entier positif).")
     with engine.begin() as conn:
         row = conn.execute(select(prepared.c.acked_at, prepared.c.session_number)
                            .where(prepared.c.upstream_id == upstream_id, prepared.c.key_id == key_id)).first()

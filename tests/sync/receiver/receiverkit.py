@@ -273,9 +273,11 @@ class ReceiverProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 15.0, graceful: bool = False) -> None:
+        """SIGINT: gunicorn's quick shutdown (no request is in flight at a test's end); SIGTERM
+        with ``graceful`` (lets a request in flight finish, a second or two longer)."""
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()  # gunicorn's master stops its workers gracefully
+            self.proc.send_signal(signal.SIGTERM if graceful else signal.SIGINT)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
