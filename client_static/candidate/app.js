@@ -18,14 +18,16 @@ import { prefetch } from "./files.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { joinScreen } from "./join.js";
 import { Link, unreachable } from "./link.js";
-import { codeScreen, elsewhereScreen, endScreen, movedScreen, resumeScreen, sendingScreen, waitingScreen } from "./lobby.js";
+import {
+  codeScreen, elsewhereScreen, endScreen, entryClosedScreen, isEntryClosed, movedScreen, resumeScreen, sendingScreen, waitingScreen,
+} from "./lobby.js";
 import { Outbox } from "./outbox.js";
 import { clearDraft, currentLogin, forgetLogin, loadGiven, loadState, saveGiven, saveLogin, saveState } from "./storage.js";
 import { questionScreen } from "./test.js";
 
 // Fallback reads: the heartbeat normally asks for a read as soon as something changed.
 const POLL_MS = { waiting: 15000, code: 15000, resume: 15000, elsewhere: 10000, question: 30000, sending: 10000,
-  end: 30000 };
+  end: 30000, closed: 30000 };
 const FINISHED_SESSION = new Set([SESSION.CLOSED, SESSION.FINALISED, SESSION.SYNCED]);
 
 // A service worker can show the page without the server (HTTPS, or localhost): then a reload
@@ -135,7 +137,8 @@ function forget(challengeId) {
 /** The screen for the server's state, with the answers still on this PC taken into account. */
 function screenFor(state) {
   switch (state.status) {
-    case ATTEMPT.ENROLLED: return { name: "waiting" };
+    // Not confirmed before the start: the entry is closed (the server also says so, entry_closed).
+    case ATTEMPT.ENROLLED: return { name: state.session_status === SESSION.CREATED ? "waiting" : "closed" };
     case ATTEMPT.PRESENT: return { name: "code" };
     case ATTEMPT.AWAITING_RESUME: return { name: "resume" };
     case ATTEMPT.MOVED: return { name: "moved" };
@@ -156,7 +159,7 @@ function screenFor(state) {
   }
 }
 
-const SCREENS = { waiting: waitingScreen, code: codeScreen, resume: resumeScreen, question: questionScreen, end: endScreen,
+const SCREENS = { waiting: waitingScreen, closed: entryClosedScreen, code: codeScreen, resume: resumeScreen, question: questionScreen, end: endScreen,
   moved: movedScreen, elsewhere: elsewhereScreen, sending: sendingScreen };
 
 let pendingNotice = "";
@@ -314,8 +317,17 @@ async function refresh(message = "") {
   }
 }
 
+/** The server refuses this candidate for good (entry_closed): said plainly, the join form one click away. */
+function entryClosed(message) {
+  clearTimeout(pollTimer);
+  if (screen && screen.key === "closed") return;
+  if (screen && screen.destroy) screen.destroy();
+  screen = { key: "closed", index: null, ...entryClosedScreen(ctx, lastState, message) };
+}
+
 function handleError(error) {
   if (error.status === 401 || error.code === ERROR.UNAUTHORISED) return loggedOut(error);
+  if (isEntryClosed(error)) return entryClosed(error.message);
   notice.textContent = error.message;
   schedule(10000);
 }

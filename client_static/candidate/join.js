@@ -4,6 +4,7 @@
 import * as api from "../shared/api.js";
 import { API } from "../shared/constants.js";
 import { focusOn, h, uid } from "../shared/dom.js";
+import { entryClosedScreen, isEntryClosed } from "./lobby.js";
 
 const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
   "novembre", "décembre"];
@@ -170,6 +171,10 @@ export function joinScreen(ctx, { message = "", sessionNumber = "" } = {}) {
       sending = false;
       submit.removeAttribute("aria-disabled");
       submit.textContent = "Rejoindre la session";
+      if (isEntryClosed(error)) {
+        entryClosedScreen(ctx, null, error.message);
+        return;
+      }
       showSummary([{ message: error.message }]);
     }
   }

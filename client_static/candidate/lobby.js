@@ -4,6 +4,7 @@
 import * as api from "../shared/api.js";
 import { ACCESS_CODE_SHAPE, API, ATTEMPT, ERROR, SESSION } from "../shared/constants.js";
 import { focusOn, h, uid } from "../shared/dom.js";
+import { spokenDuration } from "../shared/format.js";
 
 const fullName = (state) => `${state.first_name} ${state.last_name}`;
 
@@ -36,17 +37,48 @@ export function waitingScreen(ctx, state) {
   other.show(state);
   card(ctx, heading, other.box,
     h("p", { class: "lead", text: `Bonjour ${fullName(state)}.` }),
-    h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante\u00a0: vous n'avez rien à faire." }),
+    h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante dès que le surveillant a confirmé votre présence." }),
     h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
   return { update: other.show };
 }
 
+export const ENTRY_CLOSED_TEXT = "L'entrée est fermée\u00a0: la session a commencé sans que votre présence soit confirmée. "
+  + "Allez voir le surveillant.";
+
+/** A refusal that closes the entry for good: late, or not confirmed before the start. */
+export const isEntryClosed = (error) => error.code === ERROR.ENTRY_CLOSED || error.code === ERROR.LATE_ARRIVAL;
+
+/** The session started before this candidate's presence was confirmed (a late pupil): no test
+ * can start any more; said plainly, with the one thing to do. message: the server's, if any. */
+export function entryClosedScreen(ctx, state, message = "") {
+  const heading = h("h1", { text: "L'entrée est fermée" });
+  card(ctx, heading,
+    state ? h("p", { class: "lead", text: `${fullName(state)}, la session a commencé sans que votre présence soit confirmée.` }) : null,
+    h("div", { class: "message error", role: "alert", text: message || ENTRY_CLOSED_TEXT }),
+    h("p", { text: "Vous ne pouvez pas commencer le test sur ce poste. Levez la main ou allez voir le surveillant\u00a0: "
+      + "lui seul peut vous dire ce qui est possible." }),
+    state ? h("p", { class: "hint", text: `Session n° ${state.session_number}` }) : null,
+    notMe(ctx));
+  focusOn(heading);
+  return {};
+}
+
+/** Test time, and from when it counts: the invigilator's start, not the candidate's first question. */
+function timeRule(state) {
+  const allowed = Number.isFinite(state.allowed_s) && state.allowed_s > 0 ? spokenDuration(state.allowed_s) : null;
+  return allowed
+    ? `Votre temps de test, ${allowed}, compte à partir du démarrage de la session par le surveillant, `
+      + "et non à partir du moment où vous commencez."
+    : "Le temps de test compte à partir du démarrage de la session par le surveillant, et non à partir du moment où vous commencez.";
+}
+
 /** status "present": type the access code (given when the invigilator starts the session). */
 export function codeScreen(ctx, state) {
   const heading = h("h1", { text: "Votre présence est confirmée" });
   const when = h("p", { class: "lead" });
+  const rule = h("p", { class: "time-rule" });
   const inputId = uid("code");
   const hintId = uid("hint");
   const errorId = uid("error");
@@ -63,7 +95,7 @@ export function codeScreen(ctx, state) {
     message,
     h("div", { class: "actions" }, submit));
   const other = takeOver();
-  card(ctx, heading, other.box, when, form, notMe(ctx));
+  card(ctx, heading, other.box, when, rule, form, notMe(ctx));
 
   input.addEventListener("input", () => {
     const caret = input.selectionStart;
@@ -76,6 +108,7 @@ export function codeScreen(ctx, state) {
     when.textContent = s.session_status === SESSION.CREATED
       ? "Le surveillant écrira le code d'accès au tableau quand tout le monde sera prêt. Patientez."
       : "Le code d'accès est au tableau\u00a0: recopiez-le ci-dessous, puis commencez le test.";
+    rule.textContent = timeRule(s);
   };
   showWhen(state);
   other.show(state);
@@ -121,6 +154,7 @@ export function codeScreen(ctx, state) {
       setMessage("");
       if (e.status === 401) return ctx.loggedOut(e);
       if (e.code === ERROR.PRESENCE_NOT_CONFIRMED || e.code === ERROR.RESUME_NOT_AUTHORISED) return ctx.refresh(e.message);
+      if (isEntryClosed(e)) return entryClosedScreen(ctx, state, e.message);
       if (e.code === ERROR.SESSION_NOT_STARTED) {
         setMessage(e.message, "note");
         return;
@@ -237,7 +271,7 @@ export function sendingScreen(ctx, state) {
   show(state);
   card(ctx, heading,
     h("p", { class: "lead", text: "La suite s'affichera dès que le serveur de salle aura reçu vos réponses." }),
-    h("p", { text: "Vous n'avez rien à faire\u00a0: restez sur cette page." }),
+    h("p", { text: "Restez sur cette page\u00a0: elle reprend toute seule." }),
     progress);
   focusOn(heading);
   return { update: show };

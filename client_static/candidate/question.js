@@ -3,7 +3,7 @@
 // QROCM: an object field id -> string).
 
 import { CHALLENGE, INPUT } from "../shared/constants.js";
-import { h, uid } from "../shared/dom.js";
+import { h, inlineCode, uid } from "../shared/dom.js";
 
 /** Same rule as roomserver/core/matching.py parse_number: spaces ignored, decimal comma accepted. */
 export function looksLikeNumber(text) {
@@ -31,7 +31,7 @@ function choiceInputs(question, onChange) {
     h("legend", { text: single ? "Choisissez une réponse" : "Cochez toutes les bonnes réponses" }),
     h("p", { class: "hint", id: hintId, text: single ? "Une seule réponse possible." : "Plusieurs réponses possibles." }),
     question.proposals.map((proposal, i) => h("div", { class: "choice" },
-      inputs[i], h("label", { for: inputs[i].id, text: proposal.text }))));
+      inputs[i], h("label", { for: inputs[i].id }, inlineCode(proposal.text)))));
   element.addEventListener("change", onChange);
 
   const checked = () => inputs.filter((input) => input.checked).map((input) => input.value);

@@ -6,7 +6,7 @@
 
 import * as api from "../shared/api.js";
 import { API, ERROR } from "../shared/constants.js";
-import { announce, focusOn, h, openDialog, paragraphs } from "../shared/dom.js";
+import { announce, focusOn, h, openDialog, richParagraphs } from "../shared/dom.js";
 import { minutesSeconds } from "../shared/format.js";
 import { fileBlob } from "./files.js";
 import { answerInputs } from "./question.js";
@@ -107,7 +107,7 @@ export function questionScreen(ctx, state) {
 
   // -- instruction, illustration, attachments (kept on this PC ahead: files.js) -----------------
 
-  const instruction = h("div", { class: "instruction" }, paragraphs(question.instruction));
+  const instruction = h("div", { class: "instruction" }, richParagraphs(question.instruction));
   const fileStatus = h("p", { class: "file-status", role: "status" });
   let illustration = null;
   if (question.illustration) {

@@ -62,6 +62,8 @@ export const ERROR = Object.freeze({
   UNAUTHORISED: "unauthorised",
   PRESENCE_NOT_CONFIRMED: "presence_not_confirmed",
   SESSION_NOT_STARTED: "session_not_started",
+  ENTRY_CLOSED: "entry_closed", // 403: the session started without this candidate's presence confirmed
+  LATE_ARRIVAL: "late_arrival", // 403: a first join after the start
   ACCESS_CODE_INCORRECT: "access_code_incorrect",
   TOO_MANY_ATTEMPTS: "too_many_attempts",
   RESUME_NOT_AUTHORISED: "resume_not_authorised",

@@ -47,6 +47,42 @@ export function paragraphs(text, className) {
     });
 }
 
+/** Text with `code` between backticks -> text and <code> nodes (content-pack.md: inline code). */
+export function inlineCode(text) {
+  const parts = String(text || "").split("`");
+  if (parts.length % 2 === 0) return [String(text)]; // an odd backtick: shown as written
+  return parts.map((part, i) => (i % 2 ? h("code", { text: part }) : part)).filter((part) => part !== "");
+}
+
+const CODE_LINE = /^( {4}|\t)/;
+
+/** A question's text (content-pack.md): blank lines separate paragraphs, a single newline is a
+ * line break; a paragraph whose every line starts with four spaces is code (<pre>, monospace,
+ * the four spaces removed, the rest of the indentation kept); `x = 7` is inline code. */
+export function richParagraphs(text, className) {
+  const blocks = [];
+  for (const block of String(text || "").split(/\n[ \t]*\n/)) {
+    const lines = block.replace(/^\n+|\s+$/g, "").split("\n");
+    if (!lines.join("").trim()) continue;
+    const code = lines.every((line) => !line.trim() || CODE_LINE.test(line));
+    const last = blocks[blocks.length - 1];
+    // A blank line inside a program (between two functions) does not split it in two boxes.
+    if (code && last && last.code) last.lines.push("", ...lines);
+    else blocks.push({ code, lines });
+  }
+  return blocks.map(({ code, lines }) => {
+    if (code) {
+      return h("pre", { class: "code" }, h("code", { text: lines.map((line) => line.replace(CODE_LINE, "")).join("\n") }));
+    }
+    const p = h("p", { class: className });
+    lines.forEach((line, i) => {
+      if (i > 0) p.append(h("br"));
+      p.append(...inlineCode(i === 0 ? line.trimStart() : line));
+    });
+    return p;
+  });
+}
+
 let counter = 0;
 /** A fresh id for label / aria-describedby pairs. */
 export function uid(prefix = "id") {

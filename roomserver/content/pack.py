@@ -75,6 +75,13 @@ _CHALLENGE_KEYS = {"id", "skill", "type", "instruction", "proposals", "fields", 
                    "calibration", "accessible", "keep_order"}
 
 
+def _code_marks(text: str, where: str) -> str:
+    """Backticks come in pairs (inline code, content-pack.md): an odd one would turn the rest into code."""
+    _require(text.count("`") % 2 == 0, f"{where} : nombre impair d'accents graves (`) ; le code en ligne "
+                                        "s'écrit entre deux accents graves")
+    return text
+
+
 @dataclass(frozen=True)
 class ContentPack:
     """A loaded, validated content pack."""
@@ -248,7 +255,7 @@ class _Loader:
             ctype = ChallengeType(item.get("type"))
         except ValueError:
             raise PackError(f"{where} : type {item.get('type')!r} inconnu") from None
-        instruction = _text(item, "instruction", where)
+        instruction = _code_marks(_text(item, "instruction", where), f"{where}, consigne")
         proposals: tuple[Proposal, ...] = ()
         fields: tuple[Field, ...] = ()
         if ctype in (ChallengeType.QCU, ChallengeType.QCM):
@@ -307,7 +314,8 @@ class _Loader:
             _require(isinstance(p, dict), f"{where} : proposition mal formée")
             pid = _text(p, "id", where)
             _require(pid not in {q.id for q in out}, f"{where} : proposition « {pid} » en double")
-            out.append(Proposal(pid, _text(p, "text", f"{where}, proposition « {pid} »")))
+            text = _text(p, "text", f"{where}, proposition « {pid} »")
+            out.append(Proposal(pid, _code_marks(text, f"{where}, proposition « {pid} »")))
         return tuple(out)
 
     def _choice_solution(self, ctype: ChallengeType, value: Any, proposals: tuple[Proposal, ...],

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import io
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
@@ -462,7 +463,7 @@ def test_python_reading_answers_match_a_real_run(pack):
             continue
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            exec(match.group(1), {})
+            exec(textwrap.dedent(match.group(1)), {})  # a code block: every line indented by four spaces
         printed = out.getvalue().split()
         if c.type is ChallengeType.QROC:
             assert printed == [accepted(pack, c.id)[0]], c.id

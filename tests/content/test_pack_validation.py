@@ -163,6 +163,10 @@ REFUSALS = [
     ("text timer", lambda d: challenge(d, "qcu").update(timer_s="60"), ["qcu", "timer_s"]),
     ("focused not a boolean", lambda d: challenge(d, "qcu").update(focused="oui"), ["qcu", "focused"]),
     ("keep_order not a boolean", lambda d: challenge(d, "qcu").update(keep_order="oui"), ["qcu", "keep_order"]),
+    ("odd backtick in an instruction", lambda d: challenge(d, "qcu").update(instruction="Que vaut `x * 2 ?"),
+     ["qcu", "consigne", "accents graves"]),
+    ("odd backtick in a proposal", lambda d: challenge(d, "qcm")["proposals"][0].update(text="`=SOMME(A1"),
+     ["qcm", "proposition", "accents graves"]),
 ]
 
 

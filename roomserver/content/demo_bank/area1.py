@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from .kit import Family, choice, listed, minutes, number, qcu, qroc_number, qroc_text
+from .kit import Family, choice, code, listed, minutes, number, qcu, qroc_number, qroc_text
 
 # -- 1.1 web addresses ---------------------------------------------------------------------------
 
@@ -44,9 +44,9 @@ def _url(level: int, variant: int, rng: random.Random) -> dict:
         page_number = rng.randint(2, 9)
         address = f"https://www.{domain}/recherche?q={word}&page={page_number}&tri=date"
         if variant == 0:
-            return qroc_number(f"Voici l'adresse d'une page de résultats :\n{address}\n\n"
+            return qroc_number(f"Voici l'adresse d'une page de résultats :\n\n{code(address)}\n\n"
                                "Quelle est la valeur du paramètre « page » ?", "Valeur", page_number)
-        return qroc_text(f"Voici l'adresse d'une page de résultats :\n{address}\n\n"
+        return qroc_text(f"Voici l'adresse d'une page de résultats :\n\n{code(address)}\n\n"
                          "Quel mot a été cherché (paramètre « q ») ?", "Mot cherché", [word], ["T1"])
     fake = name.replace("o", "0", 1) if "o" in name else name.replace("i", "1", 1)
     return qcu(f"Laquelle de ces adresses mène vraiment au site {domain} ?",
@@ -117,7 +117,7 @@ def _timetable(rng: random.Random) -> tuple[list[int], list[int], str]:
     width = max(len(s) for s in STOPS) + 2
     lines = [f"{stop:<{width}}" + " | ".join(f"{minutes(d + o):>7}" for d in departures)
              for stop, o in zip(STOPS, offsets)]
-    return departures, offsets, "Horaires de la ligne 4 (du lundi au vendredi) :\n" + "\n".join(lines)
+    return departures, offsets, "Horaires de la ligne 4 (du lundi au vendredi) :\n\n" + code("\n".join(lines))
 
 
 def _times(right: int, pool: list[int]) -> list[str]:

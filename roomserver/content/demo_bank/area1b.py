@@ -8,7 +8,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from .kit import Family, choice, choices, listed, number, qcu, qroc_number, qroc_text
+from .kit import Family, choice, choices, code, listed, number, qcu, qroc_number, qroc_text
 
 # -- 1.2 a folder's file list --------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ def _grid(rng: random.Random) -> tuple[dict[str, int], str]:
     # " | " between columns: the page may not keep runs of spaces, the separators stay readable
     lines = ["   | " + " | ".join(f"{c:>2}" for c in COLUMNS)] + [
         f"{r:<2} | " + " | ".join(f"{cells[f'{c}{r}']:>2}" for c in COLUMNS) for r in range(1, 5)]
-    return cells, "Voici une feuille de calcul :\n" + "\n".join(lines)
+    return cells, "Voici une feuille de calcul :\n\n" + code("\n".join(lines))
 
 
 def _range(cells: dict[str, int], start: str, end: str) -> list[int]:
@@ -158,7 +158,7 @@ def _formulas(level: int, variant: int, rng: random.Random) -> dict:
         else:
             formula = '=SOMME.SI(A1:A4;">8";B1:B4)'
             value = sum(c[f"B{r}"] for r in range(1, 5) if c[f"A{r}"] > 8)
-    return qroc_number(f"{sheet}\n\nQuelle valeur affiche une cellule qui contient la formule {formula} ?",
+    return qroc_number(f"{sheet}\n\nQuelle valeur affiche une cellule qui contient la formule `{formula}` ?",
                        "Valeur affichée", value)
 
 
@@ -213,7 +213,7 @@ def _references(level: int, variant: int, rng: random.Random) -> dict:
     target = shift(start, *moves)
     what = "vers le bas" if moves[0] == 0 else "vers la droite" if moves[1] == 0 else ""
     copy = f"On la recopie {what} jusqu'en {target}" if what else f"On la copie puis on la colle en {target}"
-    return qroc_text(f"La cellule {start} contient la formule {formula}. {copy}. Quelle formule contient la "
+    return qroc_text(f"La cellule {start} contient la formule `{formula}`. {copy}. Quelle formule contient la "
                      f"cellule {target} ?", "Formule", _with_english(shift(formula, *moves)), ["T1"])
 
 

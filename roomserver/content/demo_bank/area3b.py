@@ -9,7 +9,7 @@ import math
 import random
 from fractions import Fraction
 
-from .kit import Family, choice, choices, listed, qcu, qroc_number, qroc_text
+from .kit import Family, choice, choices, code as block, listed, qcu, qroc_number, qroc_text
 
 # -- 3.3 printing -------------------------------------------------------------------------------------
 
@@ -163,7 +163,8 @@ def _python(level: int, variant: int, rng: random.Random) -> dict:
         limit = rng.randint(8, 14)
         code = ("def compte(liste, seuil):\n    n = 0\n    for x in liste:\n        if x >= seuil:\n"
                 f"            n = n + 1\n    return n\n\nprint(compte({values}, {limit}))")
-    return qroc_number(f"Voici un programme Python :\n\n{code}\n\nQu'affiche ce programme ?", "Affichage", int(run(code)))
+    return qroc_number(f"Voici un programme Python :\n\n{block(code)}\n\nQu'affiche ce programme ?", "Affichage",
+                       int(run(code)))
 
 
 PYTHON = Family("python-lire", "3.4", "Lire un programme Python", {
@@ -212,36 +213,39 @@ def _algorithms(level: int, variant: int, rng: random.Random) -> dict:
     if level == 1:
         mark = rng.choice([7, 9, 10, 12, 15])
         right = "admis" if mark >= 10 else "ajourné"
-        return qcu(f"note ← {mark}\nsi note ≥ 10 alors afficher « admis »\nsinon afficher « ajourné »\n\nQu'affiche cet "
-                   "algorithme ?", right, [w for w in ("admis", "ajourné", "rien", "admis puis ajourné") if w != right], rng)
+        return qcu(block(f"note ← {mark}\nsi note ≥ 10 alors afficher « admis »\nsinon afficher « ajourné »")
+                   + "\n\nQu'affiche cet algorithme ?", right, [w for w in ("admis", "ajourné", "rien", "admis puis ajourné") if w != right], rng)
     if level == 2:
         age, ok = rng.choice([13, 15, 16, 17]), rng.choice(["oui", "non"])
         right = "inscrit" if age >= 15 and ok == "oui" else "refusé"
-        return qcu(f"âge ← {age}\nautorisation ← « {ok} »\nsi âge ≥ 15 ET autorisation = « oui » alors afficher "
-                   "« inscrit »\nsinon afficher « refusé »\n\nQu'affiche cet algorithme ?", right,
+        return qcu(block(f"âge ← {age}\nautorisation ← « {ok} »\nsi âge ≥ 15 ET autorisation = « oui » alors afficher "
+                         "« inscrit »\nsinon afficher « refusé »") + "\n\nQu'affiche cet algorithme ?", right,
                    [w for w in ("inscrit", "refusé", "rien", "inscrit puis refusé") if w != right], rng)
     if level == 3:
         rain, umbrella = rng.choice([True, False]), rng.choice([True, False])
         right = "on sort" if (not rain) or umbrella else "on reste"
-        return qcu(f"pluie ← {'vrai' if rain else 'faux'}\nparapluie ← {'vrai' if umbrella else 'faux'}\n"
-                   "si NON pluie OU parapluie alors afficher « on sort »\nsinon afficher « on reste »\n\n"
-                   "Qu'affiche cet algorithme ?", right,
+        return qcu(block(f"pluie ← {'vrai' if rain else 'faux'}\nparapluie ← {'vrai' if umbrella else 'faux'}\n"
+                         "si NON pluie OU parapluie alors afficher « on sort »\nsinon afficher « on reste »")
+                   + "\n\nQu'affiche cet algorithme ?", right,
                    [w for w in ("on sort", "on reste", "rien", "on sort puis on reste") if w != right], rng)
     if level == 4:
         a, b = rng.randint(2, 6), rng.randint(2, 6)
         if variant == 0:
-            return qroc_number(f"Un robot exécute :\nrépéter {a} fois :\n    répéter {b} fois :\n        avancer d'un pas\n"
-                               "    fin répéter\nfin répéter\n\nCombien de pas fait-il en tout ?", "Nombre de pas", a * b)
+            return qroc_number("Un robot exécute :\n\n" + block(f"répéter {a} fois :\n    répéter {b} fois :\n"
+                                                                  "        avancer d'un pas\n    fin répéter\nfin répéter")
+                               + "\n\nCombien de pas fait-il en tout ?", "Nombre de pas", a * b)
         c = rng.randint(1, b - 1)
-        return qroc_number(f"Un robot part de la case 0 et exécute :\nrépéter {a} fois :\n    avancer de {b} cases\n"
-                           f"    reculer de {c} cases\nfin répéter\n\nSur quelle case finit-il ?", "Case", a * (b - c))
+        return qroc_number("Un robot part de la case 0 et exécute :\n\n"
+                           + block(f"répéter {a} fois :\n    avancer de {b} cases\n    reculer de {c} cases\nfin répéter")
+                           + "\n\nSur quelle case finit-il ?", "Case", a * (b - c))
     if level == 5:
         x, limit, step = rng.randint(1, 6), rng.randint(30, 90), rng.randint(4, 9)
         count, value = 0, x
         while value < limit:
             value, count = value + step, count + 1
-        return qroc_number(f"x ← {x}\ncompteur ← 0\ntant que x < {limit} :\n    x ← x + {step}\n"
-                           "    compteur ← compteur + 1\nfin tant que\nafficher compteur\n\nQu'affiche cet algorithme ?",
+        return qroc_number(block(f"x ← {x}\ncompteur ← 0\ntant que x < {limit} :\n    x ← x + {step}\n"
+                                 "    compteur ← compteur + 1\nfin tant que\nafficher compteur")
+                           + "\n\nQu'affiche cet algorithme ?",
                            "Affichage", count)
     low = rng.randint(10, 30)
     high = low + rng.randint(6, 9)
@@ -254,8 +258,9 @@ def _algorithms(level: int, variant: int, rng: random.Random) -> dict:
     losers = [n for n in range(low - 5, high + 6) if not wins(n) and n != right]
     picked = [low, high, right + 1 if not wins(right + 1) else right - 1] + rng.sample(losers, 3)
     wrongs = list(dict.fromkeys(n for n in picked if not wins(n)))[:3]
-    return qcu(f"n est un nombre entier.\nsi n > {low} ET n < {high} ET n est pair alors afficher « gagné »\n"
-               "sinon afficher « perdu »\n\nPour quelle valeur de n l'algorithme affiche-t-il « gagné » ?", str(right),
+    return qcu("n est un nombre entier.\n\n" + block(f"si n > {low} ET n < {high} ET n est pair alors afficher « gagné »\n"
+                                                      "sinon afficher « perdu »")
+               + "\n\nPour quelle valeur de n l'algorithme affiche-t-il « gagné » ?", str(right),
                [str(w) for w in wrongs], rng)
 
 

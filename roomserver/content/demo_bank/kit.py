@@ -31,6 +31,12 @@ class Family:
     make: Maker
 
 
+def code(text: str) -> str:
+    """A code block of an instruction (content-pack.md): every line indented by four spaces, so the
+    page shows it in a monospace font with its own indentation."""
+    return "\n".join(f"    {line}" if line else "" for line in text.split("\n"))
+
+
 def shuffled(items: Sequence, rng: random.Random) -> list:
     out = list(items)
     rng.shuffle(out)
