@@ -132,7 +132,9 @@ export function questionScreen(ctx, state) {
       if (destroyed) return;
       const url = URL.createObjectURL(blob);
       blobUrls.push(url);
-      illustration.replaceChildren(h("img", { src: url, alt: "Illustration de la question" }));
+      // What the picture shows, in the pack's words (content-pack.md: every illustration has a description).
+      const description = question.illustration.description || "Image de la question (sans description)";
+      illustration.replaceChildren(h("img", { src: url, alt: description }));
     } catch {
       if (destroyed) return;
       illustration.replaceChildren(h("p", { class: "message error",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -75,6 +75,17 @@ _CHALLENGE_KEYS = {"id", "skill", "type", "instruction", "proposals", "fields", 
                    "calibration", "accessible", "keep_order"}
 
 
+DESCRIPTION_MAX = 1000
+
+
+def _described(illustration: Attachment, description: str) -> Attachment:
+    """The illustration with its description, once core.content.Attachment has the field (the
+    page reads it as the image's alt text); until then the pack keeps it in illustration_descriptions."""
+    if "description" in {f.name for f in fields(Attachment)}:
+        return replace(illustration, description=description)
+    return illustration
+
+
 def _code_marks(text: str, where: str) -> str:
     """Backticks come in pairs (inline code, content-pack.md): an odd one would turn the rest into code."""
     _require(text.count("`") % 2 == 0, f"{where} : nombre impair d'accents graves (`) ; le code en ligne "
@@ -103,6 +114,8 @@ class ContentPack:
     accessible: frozenset[str] = frozenset()
     certification_versions: "MappingProxyType[str, CertificationVersion]" = field(
         default_factory=lambda: MappingProxyType({}))
+    # What each illustration shows, in words (the image's text alternative), by challenge id.
+    illustration_descriptions: "MappingProxyType[str, str]" = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def bank(self) -> Bank:
@@ -163,6 +176,7 @@ class _Loader:
         self.digest = digest
         self.calibration: dict[str, Calibration] = {}
         self.accessible: set[str] = set()
+        self.descriptions: dict[str, str] = {}
 
     def pack(self) -> ContentPack:
         data = self.data
@@ -196,6 +210,7 @@ class _Loader:
             language=data.get("language", "fr"), tubes=MappingProxyType(tubes),
             skill_tubes=MappingProxyType(skill_tubes), calibration=MappingProxyType(self.calibration),
             accessible=frozenset(self.accessible), certification_versions=MappingProxyType(versions),
+            illustration_descriptions=MappingProxyType(self.descriptions),
         )
 
     def _list(self, value: Any, what: str) -> list:
@@ -286,6 +301,14 @@ class _Loader:
                      f"{where} : l'illustration {illustration.path} n'est pas une image")
             _require(illustration.name not in names,
                      f"{where} : l'illustration porte le nom d'une pièce jointe")
+            description = item["illustration"].get("description")
+            _require(isinstance(description, str) and description.strip() and len(description) <= DESCRIPTION_MAX,
+                     f"{where} : l'illustration demande une « description » : ce qu'elle montre, en mots, pour qui ne "
+                     f"la voit pas (texte de 1 à {DESCRIPTION_MAX} caractères)")
+            unknown = set(item["illustration"]) - {"file", "name", "description"}
+            _require(not unknown, f"{where} : illustration, champ inconnu : {', '.join(sorted(unknown))}")
+            self.descriptions[chid] = description.strip()
+            illustration = _described(illustration, description.strip())
         timer = item.get("timer_s")
         _require(timer is None or (isinstance(timer, int) and not isinstance(timer, bool) and timer > 0),
                  f"{where} : « timer_s » doit être un nombre de secondes positif ({timer!r})")

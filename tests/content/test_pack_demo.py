@@ -452,6 +452,18 @@ def test_illustration_answers(pack):
     assert pack.challenges["traiter-graphique-1-a"].illustration.name == "sondage-transport.png"
 
 
+def test_every_illustration_of_the_demo_says_what_it_shows(pack):
+    illustrated = [c for c in pack.challenges.values() if c.illustration is not None]
+    assert len(illustrated) >= 5
+    for c in illustrated:
+        description = pack.illustration_descriptions[c.id]
+        assert len(description) > 40 and "Illustration" not in description, c.id
+    # A screen-reader user can answer from the words alone: the figures and the program are in them.
+    survey = pack.illustration_descriptions["traiter-graphique-1-a"]
+    assert all(f"{label}, {value}" in survey for label, value in build_demo.SURVEY)
+    assert "Ajouter 3 à score" in pack.illustration_descriptions["prog-sequence-1-a"]
+
+
 PYTHON = re.compile(r"Voici un programme Python :\n\n(.*)\n\nQu", re.DOTALL)
 
 
