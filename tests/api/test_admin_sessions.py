@@ -56,7 +56,8 @@ def test_algorithm_defaults_to_classic_and_text_is_trimmed(admin):
     ({"start_time": "25:00"}, 422), ({"start_time": "9:30"}, 400), ({"start_time": "09:30:00"}, 400),
     ({"start_time": "09h30"}, 400), ({"invigilators": []}, 422), ({"invigilators": [" ", "  "]}, 422), ({"invigilators": [""]}, 400),
     ({"invigilators": "Mme Roux"}, 400), ({"invigilators": ["Surveillant"] * 11}, 400),
-    ({"invigilators": ["x" * 61]}, 400), ({"algorithm": "adaptive"}, 400), ({"notes": "x" * 1001}, 400),
+    ({"invigilators": ["x" * 61]}, 400), ({"algorithm": "irt"}, 400), ({"notes": "x" * 1001}, 400),
+    ({"algorithm": "adaptive", "certification_version": "v-inconnue"}, 422),
     ({"session_number": 123456}, 400), ({"access_code": "ABCD12"}, 400), ({"colour": "bleu"}, 400),
 ])
 def test_every_refused_session_field(app, admin, change, status):
