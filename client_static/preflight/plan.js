@@ -163,7 +163,7 @@ export class PlanEditor {
     if (!this.held) {
       if (id) this.take(id, { row, col });
       else {
-        this.say(`Rangée ${row}, colonne ${col}${NBSP}: place vide. Prenez d'abord un poste (Entrée sur un poste, ou un bouton « Placer » ci-dessous).`);
+        this.say(`Rangée ${row}, colonne ${col}${NBSP}: place vide. Prenez d'abord un poste (Entrée sur un poste, ou un bouton «${NBSP}Placer${NBSP}» ci-dessous).`);
         this.render();
       }
       return;
