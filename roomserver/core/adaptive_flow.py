@@ -122,7 +122,8 @@ def start(state: SessionState, candidate: CandidateState, catalogue) -> list[Eve
     version = version_of(state)
     choice = _choose(state, candidate, catalogue, [])
     if choice is None:
-        raise Refusal(409, "no_questions", "Aucune question n'a pu être préparée pour ce candidat. Appelez le surveillant.")
+        raise Refusal(409, "no_questions",
+                      "Aucune question n'a pu être préparée pour ce candidat. Appelez le surveillant.")
     return [("test_started", {"candidate_id": candidate.id, "challenge_ids": [], "seed": seed(state, candidate, 0),
                               "algorithm": ADAPTIVE, "planned": version.max_questions, "version": version.id}),
             _asked_event(state, candidate, choice, 0)]

@@ -66,7 +66,8 @@ def to_dict(s: SessionState) -> dict:
         "tokens": s.tokens, "invigilator_tokens": s.invigilator_tokens, "invigilators": s.invigilators,
         "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
         "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
-        "closed_at": s.closed_at, "finalisation": s.finalisation, "certification": s.certification, "outages": s.outages, "last_ts": s.last_ts,
+        "closed_at": s.closed_at, "finalisation": s.finalisation, "certification": s.certification,
+        "outages": s.outages, "last_ts": s.last_ts,
         "seq": s.seq, "hash": s.hash,
     }
 
@@ -84,5 +85,6 @@ def from_dict(d: dict) -> SessionState:
         server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
         frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
         comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"],
-        certification=d["certification"], outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"], seq=d["seq"], hash=d["hash"],
+        certification=d["certification"], outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"],
+        seq=d["seq"], hash=d["hash"],
     )
