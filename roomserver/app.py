@@ -80,6 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     for module in (candidate, invigilator, invigilator_actions, invigilator_corrections, meta, health, pages, preflight,
                    admin_auth, admin, admin_files, admin_finalise, admin_sync):
         app.register_blueprint(module.bp)
+    app.register_blueprint(admin_sync.invigilator_bp)
     _register_error_handlers(app)
     return app
 

@@ -153,8 +153,12 @@ class Worker:
         except Exception as exc:  # never lose a job to a surprise: retried, and logged
             log.exception("sync body of session %s could not be built", job["session_number"])
             return self._retry(job, f"erreur interne en préparant l'envoi ({type(exc).__name__})", "internal")
-        answer = self.client.post_session(body, idempotency_key(session_id, state.finalisation["final_hash"]))
-        return self.settle(job, answer)
+        try:
+            answer = self.client.post_session(body, idempotency_key(session_id, state.finalisation["final_hash"]))
+            return self.settle(job, answer)
+        except Exception as exc:  # a job must never stay "sending" in a running server
+            log.exception("sync delivery of session %s failed unexpectedly", job["session_number"])
+            return self._retry(job, f"erreur interne pendant l'envoi ({type(exc).__name__})", "internal")
 
     def settle(self, job: dict, answer: Answer) -> dict:
         """Move a job that was sent according to the answer."""

@@ -96,3 +96,18 @@ def send_all_now():
         sync.outbox.send_now(job["session_id"])
     sync.wake()
     return {"jobs": _views(sync.outbox.all())}
+
+
+# -- the invigilator's dashboard: the same words, read-only -----------------------------------------------
+
+invigilator_bp = Blueprint("invigilator_sync", __name__, url_prefix="/api/v1/invigilator")
+
+
+@route(invigilator_bp, "/session/sync", "GET",
+       summary="L'envoi de la session à l'organisme, en mots (null tant qu'elle n'est pas finalisée)",
+       tag="surveillant", auth="invigilator", response=SESSION_SYNC)
+def invigilator_session_sync():
+    from .auth import authenticate
+
+    handle, _, _ = authenticate("invigilator")
+    return session_sync(handle.state.number)

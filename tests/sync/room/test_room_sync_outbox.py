@@ -241,3 +241,10 @@ def test_status_command_lists_jobs_in_json_and_in_words(app, finalised, capsys):
     assert {"next_attempt_at", "summary", "state_label"} <= set(jobs[0])
     assert roomserver(["sync", "status", "--data-dir", str(data_dir)]) == 0
     assert f"n°{finalised.number}" in capsys.readouterr().out
+
+
+def test_the_invigilator_reads_the_same_words(client, finalised):
+    answer = ok(client.get("/api/v1/invigilator/session/sync",
+                           headers={"Authorization": f"Bearer {finalised.invigilator.token}"}))
+    assert answer["session_number"] == finalised.number and answer["job"]["state"] == "pending"
+    assert client.get("/api/v1/invigilator/session/sync").status_code == 401
