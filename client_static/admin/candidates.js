@@ -62,7 +62,7 @@ function enrolmentFields(candidate = {}) {
   for (const [name, max] of OPTIONAL) inputs[name] = make(name, max, name === "email" ? { type: "email" } : {});
   // The adaptive test then asks this pupil only questions marked accessible.
   const accessibility = check("checkbox", "accessibility", "yes",
-    "Besoin d'un aménagement d'accessibilité (test adaptatif : questions accessibles seulement)",
+    `Besoin d'un aménagement d'accessibilité (test adaptatif${NBSP}: questions accessibles seulement)`,
     { checked: (candidate.details || {}).accessibility === true });
   const element = el("div", { class: "candidate-fields" },
     el("div", { class: "row" }, inputs.last_name.element, inputs.first_name.element),

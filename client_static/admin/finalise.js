@@ -40,9 +40,9 @@ function abortReasons(unfinished, adaptive) {
   const element = el("fieldset", { class: "field group" },
     el("legend", {}, `Tests non terminés : ${count(unfinished.length, "raison à indiquer", "raisons à indiquer")}`),
     el("p", { class: "hint" }, adaptive
-      ? "Pour chaque test arrêté avant la fin, dites pourquoi. Test adaptatif : après un abandon avec 20 à 31 "
-        + "réponses, les questions manquantes comptent comme des échecs ; après un problème technique, le score "
-        + "vient des réponses données. Moins de 20 réponses : pas de score (rejet après un abandon, annulation "
+      ? `Pour chaque test arrêté avant la fin, dites pourquoi. Test adaptatif${NBSP}: après un abandon avec 20 à 31 `
+        + `réponses, les questions manquantes comptent comme des échecs${NBSP}; après un problème technique, le score `
+        + `vient des réponses données. Moins de 20 réponses${NBSP}: pas de score (rejet après un abandon, annulation `
         + "après un problème technique)."
       : "Pour chaque test arrêté avant la fin, dites pourquoi. Un problème technique "
       + "neutralise les questions que le candidat n'a pas pu voir ; un abandon les compte comme passées."),
@@ -84,7 +84,7 @@ function incidentCodes(candidates, codes, adaptive) {
   });
   const element = el("fieldset", { class: "field group" }, el("legend", {}, "Codes d'incident par candidat"),
     el("p", { class: "hint" }, "Préremplis avec ce que le surveillant a noté. Ouvrez un candidat pour ajouter ou "
-      + "retirer un code." + (adaptive ? " Test adaptatif : codes C seulement (les problèmes de question ont été "
+      + "retirer un code." + (adaptive ? ` Test adaptatif${NBSP}: codes C seulement (les problèmes de question ont été `
       + "traités en direct, la question remplacée)." : "")), rows.map((r) => r.element));
   const read = () => Object.fromEntries(rows.map((r) => [r.candidate.candidate_id,
     r.boxes.filter((b) => b.input.checked).map((b) => b.code)]));

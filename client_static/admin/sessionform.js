@@ -65,7 +65,7 @@ export function sessionFields(details = {}) {
   notes.input.updateCounter();
   const algorithm = field("Algorithme de certification", "select", {},
     { options: ALGORITHMS.map((a) => ({ ...a, selected: a.value === (details.algorithm || "classic") })),
-      hint: "Adaptative : le test actuel de la plateforme (score sur 895, un niveau par compétence) ; la "
+      hint: "Adaptative\u00a0: le test actuel de la plateforme (score sur 895, un niveau par compétence)\u00a0; la "
         + "version de certification du contenu installé est enregistrée avec la session." });
 
   const element = el("div", { class: "session-fields" },
