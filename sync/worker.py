@@ -175,7 +175,7 @@ class Worker:
         if answer.status in RETRIED_STATUSES or answer.status >= 500 or answer.status in (200, 201):
             what = "réponse inattendue" if answer.status < 300 else "l'organisme est indisponible"
             said = f"\u00a0: {answer.message[:200]}" if answer.message else ""
-            return self._retry(job, f"{what} (HTTP {answer.status}){said}", f"http_{answer.status}",
+            return self._retry(job, f"{what}, HTTP {answer.status}{said}", f"http_{answer.status}",
                                answer.status, answer.retry_after)
         log.error("session %s refused upstream: HTTP %s %s", job["session_number"], answer.status, answer.error_code)
         return self.outbox.needs_attention(session_id, refusal_reason(answer, self.key_id),

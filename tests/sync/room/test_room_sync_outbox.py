@@ -248,3 +248,24 @@ def test_the_invigilator_reads_the_same_words(client, finalised):
                            headers={"Authorization": f"Bearer {finalised.invigilator.token}"}))
     assert answer["session_number"] == finalised.number and answer["job"]["state"] == "pending"
     assert client.get("/api/v1/invigilator/session/sync").status_code == 401
+
+
+def test_send_now_command_sends_itself_when_no_server_runs(app, finalised):
+    from roomsynckit import roomserver as command  # a real process, as an operator types it
+
+    up = Upstream([(503, {})])
+    try:
+        env = {"ROOMSERVER_UPSTREAM_URL": up.url}
+        data_dir = str(app.extensions["roomserver"].store.data_dir)
+        first = command("sync", "send-now", "--data-dir", data_dir, "--json", env=env)
+        assert first.returncode == 1 and "en marche" not in first.stderr  # 503: a retry is scheduled
+        assert json.loads(first.stdout)[0]["last_error_code"] == "http_503"
+        again = command("sync", "send-now", "--data-dir", data_dir, "--session", str(finalised.number), "--json",
+                        env=env)
+        assert again.returncode == 0, again.stderr
+        assert [(j["state"], j["attempts"]) for j in json.loads(again.stdout)] == [("delivered", 2)]
+        assert len(up.requests) == 2
+        unknown = command("sync", "send-now", "--data-dir", data_dir, "--session", "1", env=env)
+        assert unknown.returncode == 2 and "Aucun envoi pour la session n°1" in unknown.stderr
+    finally:
+        up.close()
