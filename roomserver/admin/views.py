@@ -53,6 +53,7 @@ def session_page(state: SessionState, candidate_url: str, today: dt.date) -> dic
         **session_line(state),
         "notes": state.details.get("notes", ""),
         "algorithm_label": ALGORITHMS.get(state.details.get("algorithm", "classic"), ""),
+        "certification_version": (state.certification or {}).get("id"),
         "invigilator_password": state.invigilator_password,
         "access_code": state.access_code if started else None,
         "candidate_url": candidate_url,

@@ -220,7 +220,7 @@ ENTRY = obj({
     "status": ATTEMPT_STATUS, "status_label": STR, "end_screen_seen": BOOL, "corrections": array(OPEN),
 }, closed=False)
 SESSION_PAGE = obj({
-    **SESSION_LINE_FIELDS, "notes": STR, "algorithm_label": STR, "invigilator_password": STR,
+    **SESSION_LINE_FIELDS, "notes": STR, "algorithm_label": STR, "certification_version": nullable(STR), "invigilator_password": STR,
     "access_code": nullable(STR), "candidate_url": STR, "editable": BOOL, "started_at": nullable(TIME),
     "closed_at": nullable(TIME), "candidates_list": array(ENTRY), "warnings": STRINGS,
     "documents": array(obj({"name": STR, "label": STR, "url": STR}, closed=False)),
@@ -242,7 +242,7 @@ FINALISATION_FORM = obj({
     "finalisation": nullable(OPEN),
 }, closed=False)
 RESULT = obj({
-    "candidate_id": STR, "status": enum(["validated", "rejected", "absent"]), "reasons": STRINGS,
+    "candidate_id": STR, "status": enum(["validated", "rejected", "cancelled", "absent"]), "reasons": STRINGS,
     "pix": nullable(NUM), "reproducibility_rate": nullable(NUM), "competences": array(OPEN),
     "first_name": STR, "last_name": STR, "name": STR, "birthdate": STR, "status_label": STR,
     "reason_labels": STRINGS, "report": STRINGS,
