@@ -11,15 +11,11 @@ from .states import AttemptStatus, SessionStatus
 
 
 def ledger(state: SessionState) -> dict:
-    """What the corrections need beside the state: when alerts were dismissed and end screens
+    """What the corrections need beside the records: when alerts were dismissed and end screens
     ticked (the undo window), and the withdrawn and corrected records (the registry shows them).
-    Kept on the state object but not in its snapshot (``SessionState`` has no field for it yet):
-    after a restart from a snapshot an undo is refused as too late, which is safe, and the
-    registry lists only the corrections made since."""
-    found = state.__dict__.get("_corrections")
-    if found is None:
-        found = state.__dict__["_corrections"] = {"dismissed_at": {}, "seen_at": {}, "withdrawn": [], "corrected": []}
-    return found
+    A field of the state, in its snapshot: an undo still works, and the registry still lists
+    every correction, after a restart from a checkpoint."""
+    return state.corrections
 
 
 def _alert(state: SessionState, data: dict):

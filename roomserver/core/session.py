@@ -173,6 +173,10 @@ class SessionState:
     finalisation: dict | None = None  # the session_finalised event's data, with "at"
     certification: dict | None = None  # adaptive sessions: the certification version's settings, as recorded
     outages: list[list[float]] = field(default_factory=list)  # [down_from, server_started]: the server was down
+    # The invigilator's corrections (room_events.ledger): when alerts were dismissed and end
+    # screens ticked (the undo window), the withdrawn records with their original, the corrections.
+    corrections: dict = field(default_factory=lambda: {"dismissed_at": {}, "seen_at": {}, "withdrawn": [],
+                                                       "corrected": []})
     last_ts: float = 0.0  # time of the last event applied (a sign of life of the server)
     seq: int = 0
     hash: str = ""

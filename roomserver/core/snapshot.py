@@ -13,7 +13,7 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 6  # 6: the adaptive algorithm's fields (planned, calibration, end_reason; certification)
+FORMAT = 7  # 6: the adaptive algorithm's fields (planned, calibration, end_reason; certification); 7: corrections
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -67,7 +67,7 @@ def to_dict(s: SessionState) -> dict:
         "server_starts": s.server_starts, "incidents": [asdict(i) for i in s.incidents],
         "frauds": [asdict(f) for f in s.frauds], "time_additions": s.time_additions, "comment": s.comment,
         "closed_at": s.closed_at, "finalisation": s.finalisation, "certification": s.certification,
-        "outages": s.outages, "last_ts": s.last_ts,
+        "outages": s.outages, "corrections": s.corrections, "last_ts": s.last_ts,
         "seq": s.seq, "hash": s.hash,
     }
 
@@ -85,6 +85,7 @@ def from_dict(d: dict) -> SessionState:
         server_starts=list(d["server_starts"]), incidents=[Incident(**i) for i in d["incidents"]],
         frauds=[FraudReport(**f) for f in d["frauds"]], time_additions=list(d["time_additions"]),
         comment=d["comment"], closed_at=d["closed_at"], finalisation=d["finalisation"],
-        certification=d["certification"], outages=[list(o) for o in d["outages"]], last_ts=d["last_ts"],
+        certification=d["certification"], outages=[list(o) for o in d["outages"]],
+        corrections=d["corrections"], last_ts=d["last_ts"],
         seq=d["seq"], hash=d["hash"],
     )

@@ -212,3 +212,27 @@ def test_the_ledger_is_rebuilt_by_a_fold_of_the_journal(room):
     room.run(record_incident, "c1", "C2", "Retard", "s1", "inc-1")
     room.run(withdraw_record, "incident", "inc-1", "Erreur", "s1")
     assert ledger(room.refold())["withdrawn"][0]["record"]["text"] == "Retard"
+
+
+# -- the ledger is part of the checkpoint -----------------------------------------------------------
+
+def test_the_undo_window_and_the_registry_survive_a_restart_from_a_checkpoint(room):
+    """A server restarted from its checkpoint (not the whole journal) still allows the undo
+    within the window and still lists every withdrawal and correction."""
+    import json
+
+    from roomserver.core import snapshot
+
+    room.report("c1", "al-1")
+    room.run(dismiss_alert, "c1", "al-1", "s1")
+    room.run(record_incident, "c2", "C2", "Arrivé en retard", "s1", "inc-2")
+    room.run(record_incident, "c1", "E4", "Site indisponible", "s1", "inc-1", 1)
+    room.run(withdraw_record, "incident", "inc-1", "Noté sur le mauvais candidat", "s2")
+    room.run(correct_record, "incident", "inc-2", {"text": "Arrivé à 9 h 20"}, "s2")
+    restored = snapshot.from_dict(json.loads(json.dumps(snapshot.to_dict(room.state))))
+    assert ledger(restored) == ledger(room.state)
+    assert [w["id"] for w in ledger(restored)["withdrawn"]] == ["inc-1"]
+    assert [c["id"] for c in ledger(restored)["corrected"]] == ["inc-2"]
+    room.tick(UNDO_WINDOW_S - 5)
+    assert undo_alert_dismissal(restored, "c1", "al-1", "s1", room.now) == [
+        ("alert_dismissal_undone", {"candidate_id": "c1", "alert_id": "al-1", "by": "s1"})]
