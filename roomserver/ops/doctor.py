@@ -194,9 +194,35 @@ def check_file_limit(settings, pid: int | None) -> Check:
                  "limitera d'autant ses connexions.", "Le service systemd fourni fixe LimitNOFILE=8192.")
 
 
-def check_upstream() -> Check:
-    return Check("upstream", OK, "Serveur académique (remontée)",
-                 "pas encore de synchronisation\u00a0: rien à joindre pour l'instant.")
+def check_upstream(settings) -> Check:
+    """The certification body's receiver: configured, reachable, this room's key registered there.
+    Never a failure: the exam runs offline, and a session can always leave by USB."""
+    label = "Organisme (envoi des sessions finalisées)"
+    url = settings.get("upstream_url") or ""
+    if not url:
+        return Check("upstream", OK, label, "aucun organisme configuré\u00a0: les sessions finalisées partiront par "
+                     "clé USB (roomserver sync export).", "Pour un envoi par le réseau\u00a0: ROOMSERVER_UPSTREAM_URL.")
+    from sync.client import Client
+    from sync.worker import room_key
+
+    from ..store.keys import KeyProblem
+
+    try:
+        key = room_key(settings)
+    except (KeyProblem, OSError) as exc:
+        return Check("upstream", WARN, label, f"clé de signature illisible ({exc}).",
+                     "roomserver sync register affiche la clé à faire enregistrer par l'organisme.")
+    answer = Client(url, key, connect_timeout=3, read_timeout=5).prepared_sessions()
+    if answer.status == 200:
+        return Check("upstream", OK, label, f"{url} répond et reconnaît la clé de ce serveur.")
+    if answer.status in (401, 403):
+        return Check("upstream", WARN, label, f"{url} répond mais ne reconnaît pas la clé de ce serveur.",
+                     "roomserver sync register affiche la ligne à transmettre à l'organisme.")
+    if answer.status is None:
+        return Check("upstream", WARN, label, f"{url} injoignable\u00a0: {answer.error}.",
+                     "Les sessions attendront le réseau dans la file d'envoi (roomserver sync status).")
+    return Check("upstream", WARN, label, f"{url} répond {answer.status}.",
+                 "Les sessions attendront dans la file d'envoi (roomserver sync status).")
 
 
 def check_admin_password(data_dir: Path) -> Check:
@@ -245,7 +271,8 @@ def run_checks(settings) -> list[Check]:
     running = pid is not None
     checks = [check_port(settings, running)]
     checks += check_data_dir(data_dir)
-    checks += [check_clock(), check_zeroconf(settings, running), check_file_limit(settings, pid), check_upstream()]
+    checks += [check_clock(), check_zeroconf(settings, running), check_file_limit(settings, pid),
+               check_upstream(settings)]
     if data_dir.is_dir():
         checks.append(check_admin_password(data_dir))
     tls = check_tls(settings)

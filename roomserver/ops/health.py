@@ -23,7 +23,6 @@ CONNECTIONS_HIGH_PCT = 90.0
 # What one candidate's test adds on disk: measured about 28 kB of journal for 13 questions
 # (so about 100 kB for 48), with room for focus events, alerts and the checkpoint's share.
 BYTES_PER_CANDIDATE = 256 * 1024
-NO_SYNC_YET = "pas encore de synchronisation"
 
 
 def _mb(n: float) -> str:
@@ -120,11 +119,28 @@ def measure(data_dir: Path, *, sessions=(), fsync: FsyncProbe | None = None, sta
                                                "plugged": battery.power_plugged,
                                                "seconds_left": battery.secsleft if battery.secsleft >= 0 else None},
         "fsync": (fsync or FsyncProbe(data_dir)).current(),
-        "sync": {"backlog": 0, "note": NO_SYNC_YET},
+        "sync": sync_figures(data_dir, now),
         "files": {"open": open_files, "limit": soft},
         "connections": connections,
         "mirror": mirror,
     }
+
+
+def sync_figures(data_dir: Path, now: float) -> dict:
+    """The outbox of finalised sessions (sync/outbox.py): what waits, what needs a person. Read
+    only: a data directory that never sealed a session has no outbox file, and gets none."""
+    from sync import outbox
+
+    counts = {state: 0 for state in outbox.STATES}
+    oldest = None
+    if outbox.outbox_path(data_dir).exists():
+        for job in outbox.Outbox(data_dir).all():
+            counts[job["state"]] += 1
+            if job["state"] in (outbox.PENDING, outbox.SENDING):
+                oldest = job["created_at"] if oldest is None else min(oldest, job["created_at"])
+    return {"backlog": counts[outbox.PENDING] + counts[outbox.SENDING],
+            "needs_attention": counts[outbox.NEEDS_ATTENTION], "delivered": counts[outbox.DELIVERED],
+            "oldest_waiting_s": None if oldest is None else round(max(0.0, now - oldest), 1)}
 
 
 def warnings_for(figures: dict, thresholds: Thresholds = Thresholds()) -> list[dict]:
@@ -159,6 +175,13 @@ def warnings_for(figures: dict, thresholds: Thresholds = Thresholds()) -> list[d
     if connections and connections["busy"] >= connections["cap"] * thresholds.connections_high_pct / 100:
         out.append({"code": "connections_high", "message": f"{connections['busy']} connexions actives pour "
                     f"{connections['cap']} au plus\u00a0: le serveur approche de sa limite."})
+    sync = figures.get("sync") or {}
+    if sync.get("needs_attention"):
+        n = sync["needs_attention"]
+        out.append({"code": "sync_needs_attention", "message": (
+            "Une session finalisée n'a pas pu être envoyée à l'organisme" if n == 1 else
+            f"{n} sessions finalisées n'ont pas pu être envoyées à l'organisme")
+            + "\u00a0: voyez la page de la session ou roomserver sync status."})
     mirror = figures.get("mirror") or {}
     if mirror and mirror.get("problem"):
         out.append({"code": "mirror_failing", "message": mirror["problem"]})

@@ -34,7 +34,7 @@ def test_a_good_data_directory_is_ready(capsys, good_dir):
     assert code == 0, out
     assert "Verdict\u00a0: prêt pour l'examen." in out
     for label in ("Port d'écoute", "Dossier de données", "Espace disque", "Écriture durable (fsync)", "Horloge",
-                  "Annonce sur le réseau", "Limite de fichiers ouverts", "Serveur académique",
+                  "Annonce sur le réseau", "Limite de fichiers ouverts", "Organisme (envoi",
                   "Mot de passe administrateur"):
         assert label in out, label
     assert "[XX]" not in out and "essais." in out
@@ -82,3 +82,41 @@ def test_with_the_server_running_it_asks_the_server(capsys, tmp_path):
     assert code == 0, out
     assert "le serveur répond sur 127.0.0.1:" in out and "(en bon état, 1 session servie)" in out
     assert "du serveur en marche" in out  # its own file limit, read from the running process
+
+
+def test_the_upstream_check_says_usb_unset_unreachable_or_key_unknown(tmp_path, good_dir):
+    """Never a failure (the exam runs offline); a warning says what to do."""
+    import http.server
+    import threading
+
+    from roomserver.store.keys import load_or_create_key
+
+    load_or_create_key(good_dir)
+    settings = {"data_dir": str(good_dir), "upstream_url": "", "sync_key_file": ""}
+    unset = doctor.check_upstream(settings)
+    assert unset.status == doctor.OK and "clé USB" in unset.detail
+
+    closed = doctor.check_upstream({**settings, "upstream_url": f"http://127.0.0.1:{free_port()}"})
+    assert closed.status == doctor.WARN and "injoignable" in closed.detail and "file d'envoi" in closed.remedy
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # a receiver that does not know this room's key
+            body = b'{"error": {"code": "unknown_key", "message": "Cl\\u00e9 inconnue."}}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        unknown = doctor.check_upstream({**settings, "upstream_url": f"http://127.0.0.1:{server.server_port}"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert unknown.status == doctor.WARN and "ne reconnaît pas la clé" in unknown.detail
+    assert "roomserver sync register" in unknown.remedy

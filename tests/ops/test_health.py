@@ -86,7 +86,8 @@ def test_the_health_endpoint_gives_every_figure(client):
         assert key in health, key
     assert health["disk"]["free_bytes"] > 0 and health["memory"]["total_bytes"] > 0
     assert health["fsync"]["ok"] and health["fsync"]["median_ms"] > 0
-    assert health["sync"] == {"backlog": 0, "note": "pas encore de synchronisation"}  # no fake figure
+    assert health["sync"] == {"backlog": 0, "needs_attention": 0, "delivered": 0,
+                              "oldest_waiting_s": None}  # nothing sealed yet: the real outbox is empty
     assert health["uptime"]["server_s"] >= 0 and health["files"]["open"] > 0
     assert health["status"] == ("warning" if health["warnings"] else "ok")
     assert response.headers["X-Request-Id"]
@@ -141,3 +142,27 @@ def test_warnings_are_pushed_to_the_invigilators_dashboards(tmp_path):
     finally:
         client.disconnect()
         server.stop()
+
+
+def test_the_sync_figures_come_from_the_real_outbox(tmp_path):
+    """Backlog, sessions needing a person, delivered: read from DATA/sync/outbox.json, never made up;
+    a session the receiver refused raises a warning that says where to look."""
+    from roomserver.ops.health import sync_figures
+    from sync.outbox import Outbox
+
+    assert sync_figures(tmp_path, 1000.0) == {"backlog": 0, "needs_attention": 0, "delivered": 0,
+                                              "oldest_waiting_s": None}
+    assert not (tmp_path / "sync").exists()  # reading creates nothing
+    box = Outbox(tmp_path, clock=lambda: 900.0)
+    box.enqueue("s-1", 101, "a" * 64)
+    box.enqueue("s-2", 102, "b" * 64)
+    box.enqueue("s-3", 103, "c" * 64)
+    box.claim("s-2")
+    box.needs_attention("s-2", "Clé inconnue de l'organisme.", "unknown_key", 401)
+    box.claim("s-3")
+    box.delivered("s-3", {"status": "stored"})
+    figures = sync_figures(tmp_path, 1000.0)
+    assert figures == {"backlog": 1, "needs_attention": 1, "delivered": 1, "oldest_waiting_s": 100.0}
+    assert codes(changed(sync=figures)) == ["sync_needs_attention"]
+    assert "Une session finalisée n'a pas pu" in warnings_for(changed(sync=figures))[0]["message"]
+    assert "2 sessions finalisées" in warnings_for(changed(sync={**figures, "needs_attention": 2}))[0]["message"]
