@@ -163,6 +163,22 @@ def refuse_resume(state: SessionState, candidate_id: str, by: str = "") -> Event
     return [("resume_refused", {"candidate_id": candidate_id, "by": by})]
 
 
+def leave(state: SessionState, candidate_id: str, token_sha256: str) -> Events:
+    """"Ce n'est pas moi": the browser gives the candidate back before the test starts. The
+    candidate's own browser leaves (the row is "pas encore connecté" again, the next join of that
+    identity is the candidate's first browser); a browser waiting to take over withdraws its
+    request. After the start, changing candidate or PC is the invigilator's decision."""
+    found = candidate(state, candidate_id)
+    if found.status not in (AttemptStatus.ENROLLED, AttemptStatus.PRESENT):
+        raise Refusal(409, "test_already_started",
+                      "Votre test a commencé : pour changer de candidat ou de poste, appelez le surveillant.")
+    if token_sha256 == found.token:
+        return [("candidate_left", {"candidate_id": candidate_id, "browser": "own"})]
+    if token_sha256 == found.pending_token:
+        return [("candidate_left", {"candidate_id": candidate_id, "browser": "pending"})]
+    return []  # already left (a retry): nothing more
+
+
 # -- invigilator ----------------------------------------------------------------------------------
 
 def password_matches(state: SessionState, password: str) -> bool:

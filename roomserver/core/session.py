@@ -303,6 +303,18 @@ def _join_refused(state: SessionState, data: dict, ts: float) -> None:
     state.candidates[data["candidate_id"]].failed_joins += 1
 
 
+@handles("candidate_left")
+def _left(state: SessionState, data: dict, ts: float) -> None:
+    """A browser said "Ce n'est pas moi" before the start: its token is forgotten."""
+    candidate = state.candidates[data["candidate_id"]]
+    if data["browser"] == "own":
+        state.tokens.pop(candidate.token, None)
+        candidate.token, candidate.client = None, {}
+    else:
+        state.tokens.pop(candidate.pending_token, None)
+        candidate.pending_token, candidate.pending_client, candidate.pending_since = None, None, None
+
+
 def _revoke(state: SessionState, candidate: CandidateState) -> None:
     for token in (candidate.token, candidate.pending_token):
         if token:
