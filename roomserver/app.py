@@ -60,7 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     store.load_all()
     if record_start:
         from .startup import record_start as record_server_start
-        record_server_start(store)
+        record_server_start(store, pack)
     socketio = SocketIO(app, async_mode=settings["async_mode"])  # same-origin only (the default)
     presence = Presence(PcNames(store.tables))
     feed = LiveFeed(socketio, store, presence, settings["heartbeat_timeout_s"], settings["live_tick_s"])

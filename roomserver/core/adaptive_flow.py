@@ -175,3 +175,25 @@ def result(state: SessionState, candidate: CandidateState, catalogue, abort_reas
     titles = {code: c.title for code, c in catalogue.competences.items()}
     return score_candidate(version, bank_of(catalogue), candidate.id, asked, abort_reason, titles=titles,
                            accessibility=accessibility(candidate))
+
+
+def questions_owed(state: SessionState, catalogue) -> list[Event]:
+    """The questions a crash may have kept from being recorded: an answer (or the start) and the
+    question chosen with it are written together, but a power cut in the middle of that write may
+    keep only the first line. At the next start the rules choose again, from the recorded history
+    and the same seed, so the candidate gets exactly the question that was lost (or the end)."""
+    if not is_adaptive(state):
+        return []
+    owed: list[Event] = []
+    for candidate in state.candidates.values():
+        if candidate.status is not AttemptStatus.IN_TEST or candidate.end_reason is not None:
+            continue
+        asked, assigned = history(candidate)
+        if assigned is not None:
+            continue
+        if candidate.answers:
+            owed += after_answer(state, candidate, catalogue, candidate.answers[-1])
+        elif not candidate.challenge_ids:
+            choice = _choose(state, candidate, catalogue, [])
+            owed += [_asked_event(state, candidate, choice, 0)] if choice else [_ended(state, candidate, asked)]
+    return owed

@@ -283,3 +283,42 @@ def journal_history(journal: list[dict], candidate_id: str) -> list[Asked]:
             asked[data["challenge_id"]][2] = data["outcome"] == "ok"
     return [Asked(c, asked[c][0], asked[c][1], asked[c][2], c in alerted) for c in order
             if c in alerted or asked[c][2] is not None]
+
+
+def test_a_question_lost_by_a_torn_write_comes_back_the_same_after_a_restart(server, pack):
+    """SIGKILL, then the journal cut as a power cut in the middle of an answer's write leaves it
+    (the answer's line kept, the question chosen with it lost): after the restart the pupil gets
+    exactly the question that was lost, and the test goes on."""
+    admin = Api(server.url)
+    admin.token = admin.ok("POST", "/api/v1/admin/login", {"password": PASSWORD})["token"]
+    page = admin.ok("POST", "/api/v1/admin/sessions", {
+        "site": "Lycée Marie Curie", "room": "Salle 2", "date": "2026-12-03", "start_time": "14:00",
+        "invigilators": ["M. Petit"], "algorithm": "adaptive"})
+    number = page["session_number"]
+    first, last, birthdate, _ = PUPILS[1]
+    admin.ok("POST", f"/api/v1/admin/sessions/{number}/candidates",
+             {"first_name": first, "last_name": last, "birthdate": birthdate})
+    admin.ok("POST", f"/api/v1/admin/sessions/{number}/profiles/import", {"profiles": [
+        {"first_name": first, "last_name": last, "birthdate": birthdate, "pix": FIVE}]})
+    desk = Api(server.url)
+    desk.token = desk.ok("POST", "/api/v1/invigilator/login",
+                         {"session_number": number, "password": page["invigilator_password"]})["token"]
+    pupil = Pupil(server.url, number, first, last, birthdate)
+    pupil.join()
+    desk.ok("POST", f"/api/v1/invigilator/candidates/{pupil.id}/presence")
+    code = desk.ok("POST", "/api/v1/invigilator/session/start")["access_code"]
+    pupil.api.ok("POST", "/api/v1/candidate/start", {"access_code": code})
+    take(pupil, pack, 4, lambda n: n != 2)
+    server.kill()
+
+    journal = next((server.data_dir / "sessions").glob("*/journal.jsonl"))
+    lines = journal.read_bytes().splitlines(keepends=True)
+    lost = json.loads(lines[-1])
+    assert lost["type"] == "question_asked" and json.loads(lines[-2])["type"] == "answer_recorded"
+    journal.write_bytes(b"".join(lines[:-1]) + lines[-1][:25])  # the last line torn in the middle
+    server.start()
+    state = pupil.state()
+    assert state["answered"] == 4 and state["question"]["index"] == 5
+    assert state["question"]["challenge_id"] == lost["data"]["challenge_id"]
+    take(pupil, pack, 2, lambda n: True)
+    assert pupil.state()["answered"] == 6

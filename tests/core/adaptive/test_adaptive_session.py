@@ -298,3 +298,32 @@ def test_a_pupil_not_confirmed_present_is_refused_entry_once_the_session_started
 
 def test_refusal_is_a_refusal():
     assert issubclass(Refusal, Exception)
+
+
+# -- a write torn between an answer and its next question -------------------------------------------
+
+def test_a_question_lost_in_a_torn_write_is_chosen_again_identically_at_the_next_start(room):
+    """A power cut may keep the answer's line and lose the question chosen with it (or keep the
+    start and lose the first question): the next start owes exactly that question."""
+    started(room)
+    for right in (True, False, True):
+        room.answer("c1", right=right)
+    lost = room.events[-1]
+    assert lost.type == "question_asked"
+    del room.events[-1]  # the journal as the crash left it
+    room.state = room.refold()
+    assert room.candidate("c1").answered == 3 and view(room).get("question") is None
+    owed = adaptive_flow.questions_owed(room.state, room.catalogue)
+    assert owed == [("question_asked", lost.data)]
+    room.record(owed)
+    assert room.candidate("c1").current_challenge_id == lost.data["challenge_id"]
+    assert adaptive_flow.questions_owed(room.state, room.catalogue) == []  # nothing owed twice
+
+    fresh = adaptive_room()
+    fresh.ready("c1", "Élodie", "Martin")
+    fresh.start_session()
+    fresh.start_test("c1")
+    first = next(e for e in fresh.events if e.type == "question_asked")
+    fresh.events = [e for e in fresh.events if e.seq < first.seq]  # torn right after test_started
+    fresh.state = fresh.refold()
+    assert adaptive_flow.questions_owed(fresh.state, fresh.catalogue) == [("question_asked", first.data)]
