@@ -64,38 +64,38 @@ QUERIES = Family("requetes", "1.1", "Formuler une requête", {
     1: "Choisir des mots-clés", 2: "Chercher une expression exacte", 3: "Exclure un mot d'une recherche",
     4: "Chercher l'un ou l'autre de deux mots", 5: "Limiter une recherche à un site",
     6: "Combiner les opérateurs de recherche"}, listed({
-        1: [choice("Tu veux savoir combien de temps cuire des pâtes fraîches. Quelle requête est la mieux choisie ?",
+        1: [choice("Vous voulez savoir combien de temps cuire des pâtes fraîches. Quelle requête est la mieux choisie ?",
                    "temps cuisson pâtes fraîches", "pâtes", "combien de temps il faut pour que ça cuise", "cuisine"),
             choice("Pour un exposé sur le recyclage du verre en France, quelle requête est la mieux choisie ?",
                    "recyclage verre France", "verre", "exposé", "comment on fait pour recycler les trucs")],
-        2: [choice("Tu cherches les pages qui contiennent exactement l'expression « le petit prince », mots dans cet "
+        2: [choice("Vous cherchez les pages qui contiennent exactement l'expression « le petit prince », mots dans cet "
                    "ordre. Quelle requête ?", '"le petit prince"', "le petit prince", "le-petit-prince",
                    "+le +petit +prince"),
-            choice("Tu cherches les pages qui contiennent exactement « changement d'heure ». Quelle requête ?",
+            choice("Vous cherchez les pages qui contiennent exactement « changement d'heure ». Quelle requête ?",
                    "\"changement d'heure\"", "changement d'heure", "changement -heure", "changement OR heure")],
-        3: [choice("Tu cherches des informations sur le jaguar (l'animal), sans les pages sur la marque de "
+        3: [choice("Vous cherchez des informations sur le jaguar (l'animal), sans les pages sur la marque de "
                    "voitures. Quelle requête ?", "jaguar -voiture", "jaguar +voiture", "jaguar voiture",
                    '"jaguar voiture"'),
-            choice("Tu cherches des pages sur la souris (l'animal), sans celles sur la souris d'ordinateur. "
+            choice("Vous cherchez des pages sur la souris (l'animal), sans celles sur la souris d'ordinateur. "
                    "Quelle requête ?", "souris -ordinateur", "souris ordinateur", "souris +ordinateur",
                    '"souris ordinateur"')],
-        4: [choice("Tu veux les pages qui parlent de covoiturage ou d'autopartage (l'un des deux suffit). "
+        4: [choice("Vous voulez les pages qui parlent de covoiturage ou d'autopartage (l'un des deux suffit). "
                    "Quelle requête ?", "covoiturage OR autopartage", "covoiturage autopartage",
                    "covoiturage -autopartage", '"covoiturage autopartage"'),
-            choice("Tu cherches des offres de stage ou d'alternance (l'une ou l'autre). Quelle requête ?",
+            choice("Vous cherchez des offres de stage ou d'alternance (l'une ou l'autre). Quelle requête ?",
                    "stage OR alternance", "stage alternance", "stage -alternance", '"stage alternance"')],
-        5: [choice("Tu veux chercher « bourse lycée » seulement dans les pages du site education.gouv.fr. "
+        5: [choice("Vous voulez chercher « bourse lycée » seulement dans les pages du site education.gouv.fr. "
                    "Quelle requête ?", "bourse lycée site:education.gouv.fr", "bourse lycée education.gouv.fr",
                    "site bourse lycée education", "bourse lycée -education.gouv.fr"),
-            choice("Tu veux chercher « calendrier scolaire » seulement sur le site service-public.fr. "
+            choice("Vous voulez chercher « calendrier scolaire » seulement sur le site service-public.fr. "
                    "Quelle requête ?", "calendrier scolaire site:service-public.fr",
                    "calendrier scolaire service-public", "site:calendrier scolaire",
                    "calendrier scolaire -service-public.fr")],
-        6: [choice("Tu cherches des documents PDF contenant exactement l'expression « énergie renouvelable », "
+        6: [choice("Vous cherchez des documents PDF contenant exactement l'expression « énergie renouvelable », "
                    "sans ceux qui parlent d'éolien. Quelle requête ?",
                    '"énergie renouvelable" filetype:pdf -éolien', "énergie renouvelable filetype:pdf éolien",
                    '"énergie renouvelable" pdf +éolien', '"énergie renouvelable" -filetype:pdf -éolien'),
-            choice("Tu cherches, sur le site insee.fr seulement, les documents PDF contenant exactement "
+            choice("Vous cherchez, sur le site insee.fr seulement, les documents PDF contenant exactement "
                    "« taux de chômage ». Quelle requête ?", '"taux de chômage" site:insee.fr filetype:pdf',
                    "taux de chômage insee.fr pdf", '"taux de chômage" -site:insee.fr filetype:pdf',
                    '"taux de chômage" site:insee.fr -filetype:pdf')],
@@ -146,8 +146,8 @@ def _bus(level: int, variant: int, rng: random.Random) -> dict:
         run = rng.randint(1, 3)
         deadline = departures[run] + offsets[stop] + rng.randint(1, 4)
         pool = [departures[run + 1], departures[run - 1], departures[run] + offsets[stop], departures[0]]
-        return qcu(f"{table}\n\nTu dois être à l'arrêt {STOPS[stop]} au plus tard à {minutes(deadline)}. À quelle "
-                   "heure part de la gare le dernier bus qui t'y amène à temps ?",
+        return qcu(f"{table}\n\nVous devez être à l'arrêt {STOPS[stop]} au plus tard à {minutes(deadline)}. À quelle "
+                   "heure part de la gare le dernier bus qui vous y amène à temps ?",
                    *_split(_times(departures[run], pool)), rng)
     if level == 4:
         a, b = sorted(rng.sample(range(len(STOPS)), 2))
@@ -174,8 +174,8 @@ def _bus(level: int, variant: int, rng: random.Random) -> dict:
     right = connection + ride
     no_margin = next(t for t in line9 if t >= at_lycee) + ride
     pool = [no_margin, right + 20, connection, at_lycee + 3 + ride, right - 20, right + 40]
-    return qcu(f"{table}\n\n{table9}\n\nTu arrives à la gare à {minutes(leave)}. Il faut au moins 3 minutes pour changer "
-               "de bus au Lycée. À quelle heure peux-tu arriver au Stade au plus tôt ?",
+    return qcu(f"{table}\n\n{table9}\n\nVous arrivez à la gare à {minutes(leave)}. Il faut au moins 3 minutes pour changer "
+               "de bus au Lycée. À quelle heure pouvez-vous arriver au Stade au plus tôt ?",
                *_split(_times(right, pool)), rng)
 
 
@@ -222,24 +222,24 @@ def _units(level: int, variant: int, rng: random.Random) -> dict:
     if level == 3:
         card, photo = rng.choice([(16, Fraction(7, 2)), (32, Fraction(9, 2)), (8, Fraction(3)), (64, Fraction(6))])
         what = ("une carte mémoire", "photos") if variant == 0 else ("une clé USB", "morceaux de musique")
-        return qroc_number(f"Tu as {what[0]} vide de {card} Go. Combien de {what[1]} de {number(photo)} Mo peux-tu "
+        return qroc_number(f"Vous avez {what[0]} vide de {card} Go. Combien de {what[1]} de {number(photo)} Mo pouvez-vous "
                            f"y enregistrer au maximum ? {UNITS}", "Nombre", int(card * 1000 // photo))
     if level == 4:
         files = rng.sample([850, 2400, 1200, 370, 5600, 90], 3)
         listing = ", ".join(f"{_size(f)}" for f in files)
-        return qroc_number(f"Tu veux joindre ces fichiers à un message : {listing}. Quelle est leur taille totale, "
+        return qroc_number(f"Vous voulez joindre ces fichiers à un message : {listing}. Quelle est leur taille totale, "
                            f"en Mo ? {UNITS}", "Taille en Mo", Fraction(sum(files), 1000))
     if level == 5:
         key = rng.choice([8, 16, 32])
         used = 10 * rng.randint(150, 700)
-        return qroc_number(f"Ta clé USB de {key} Go contient déjà {used:,} Mo de fichiers. Combien de gigaoctets (Go) "
+        return qroc_number(f"Votre clé USB de {key} Go contient déjà {used:,} Mo de fichiers. Combien de gigaoctets (Go) "
                            f"reste-t-il de libre ? {UNITS}".replace(",", " "), "Espace libre en Go",
                            Fraction(key * 1000 - used, 1000))
     free = rng.choice([Fraction(5, 2), Fraction(4), Fraction(7, 2), Fraction(6)])
     rate = rng.choice([350, 400, 450]) if variant == 0 else rng.choice([90, 120, 150])
     what = "une vidéo en 4K occupe environ" if variant == 0 else "une vidéo en HD occupe environ"
-    return qroc_number(f"Ton téléphone a {number(free)} Go libres ; {what} {rate} Mo par minute. Combien de minutes "
-                       f"entières peux-tu filmer au maximum ? {UNITS}", "Minutes", int(free * 1000 // rate))
+    return qroc_number(f"Votre téléphone a {number(free)} Go libres ; {what} {rate} Mo par minute. Combien de minutes "
+                       f"entières pouvez-vous filmer au maximum ? {UNITS}", "Minutes", int(free * 1000 // rate))
 
 
 STORAGE = Family("unites-stockage", "1.2", "Mesurer la taille des données", {

@@ -51,7 +51,7 @@ def _files(level: int, variant: int, rng: random.Random) -> dict:
             order = sorted(names)
             position = 3 if variant == 0 else 4
             pick = order[position - 1]
-            question = f"Tu tries le dossier par nom, de A à Z. Quel fichier arrive en {position}e position ?"
+            question = f"Vous triez le dossier par nom, de A à Z. Quel fichier arrive en {position}e position ?"
         wrongs = [n for n in names if n != pick]
         return qcu(f"{listing}\n\n{question}", pick, rng.sample(wrongs, 3), rng)
     if level == 4:
@@ -68,8 +68,8 @@ def _files(level: int, variant: int, rng: random.Random) -> dict:
     day = sorted(f[2] for f in files)[2]
     limit = sorted(f[1] for f in files)[3]
     count = sum(1 for f in files if f[2] > day and f[1] < limit)
-    return qroc_number(f"{listing}\n\nTu ne gardes que les fichiers modifiés après le {_date(day)} et de moins de "
-                       f"{limit:,} Ko. Combien de fichiers gardes-tu ?".replace(",", " "), "Nombre de fichiers", count)
+    return qroc_number(f"{listing}\n\nVous ne gardez que les fichiers modifiés après le {_date(day)} et de moins de "
+                       f"{limit:,} Ko. Combien de fichiers gardez-vous ?".replace(",", " "), "Nombre de fichiers", count)
 
 
 FILE_LIST = Family("liste-fichiers", "1.2", "Retrouver des fichiers dans un dossier", {
@@ -94,7 +94,7 @@ FILE_TYPES = Family("types-fichiers", "1.2", "Reconnaître le type d'un fichier"
                    "photos-sortie.zip", "photos-sortie.jpg", "photos-sortie.pdf", "photos-sortie.html"),
             choices("Lesquels de ces fichiers sont des archives compressées ?", ["projet.zip", "projet.7z"],
                     ["projet.odt", "projet.png", "projet.csv"])],
-        5: [choice("Tu exportes la liste des inscrits d'un club pour l'ouvrir dans n'importe quel tableur : du texte, "
+        5: [choice("Vous exportez la liste des inscrits d'un club pour l'ouvrir dans n'importe quel tableur : du texte, "
                    "une ligne par personne, les valeurs séparées par des points-virgules. Quelle extension ?",
                    ".csv", ".pdf", ".docx", ".odp"),
             choice("Lequel de ces fichiers contient du texte organisé en paires « clé : valeur », lisible par un "
@@ -102,7 +102,7 @@ FILE_TYPES = Family("types-fichiers", "1.2", "Reconnaître le type d'un fichier"
         6: [choice("Le logo du lycée doit rester net à toutes les tailles, de l'affiche géante à la petite icône. "
                    "Quel format choisir ?", ".svg (image vectorielle)", ".jpg (photo compressée)",
                    ".png (image en pixels)", ".gif (image animée)"),
-            choice("Tu retouches une photo en plusieurs étapes et l'enregistres à chaque fois. Quel format évite de "
+            choice("Vous retouchez une photo en plusieurs étapes et l'enregistrez à chaque fois. Quel format évite de "
                    "perdre en qualité à chaque enregistrement ?", ".png (compression sans perte)",
                    ".jpg (compression avec perte)", ".jpg enregistré en qualité 50 %", ".gif limité à 256 couleurs")],
     }))
@@ -193,7 +193,7 @@ def _references(level: int, variant: int, rng: random.Random) -> dict:
             return qroc_text(f"Quelle est la référence de la cellule située dans la colonne {col}, à la ligne {row} ?",
                              "Référence", [f"{col}{row}"], ["T1"])
         col, row = rng.choice("BCD"), rng.randint(2, 8)
-        return qroc_text(f"Tu es dans la cellule {col}{row}. Quelle est la référence de la cellule juste en dessous ?",
+        return qroc_text(f"Vous êtes dans la cellule {col}{row}. Quelle est la référence de la cellule juste en dessous ?",
                          "Référence", [f"{col}{row + 1}"], ["T1"])
     if level == 2:
         first_col, first_row = rng.choice("ABC"), rng.randint(1, 4)
@@ -265,7 +265,7 @@ def _statistics(level: int, variant: int, rng: random.Random) -> dict:
     change = _round(Fraction(100 * abs(last - first), first), 0)
     direction = "augmenté" if last > first else "baissé"
     return qroc_number(f"{table}\n\nDe combien de pour cent les {what} ont-{'elles' if feminine else 'ils'} "
-                       f"{direction} entre {named[0]} et {named[-1]} ? Arrondis à l'unité.", "Pourcentage", change)
+                       f"{direction} entre {named[0]} et {named[-1]} ? Arrondissez à l'unité.", "Pourcentage", change)
 
 
 STATISTICS = Family("statistiques", "1.3", "Exploiter une série de données", {

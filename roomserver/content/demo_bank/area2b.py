@@ -116,8 +116,8 @@ def _zones(level: int, variant: int, rng: random.Random) -> dict:
     if level == 5:
         city, offset = rng.choice(west)
         start = rng.randint(10, 15)
-        return qroc_number(f"{_offset_text(city, offset)} Ta correspondante à {city} n'est disponible qu'entre {start} h "
-                           f"et {start + 2} h, heure de {city}. À quelle heure de Paris peux-tu l'appeler au plus tôt ?",
+        return qroc_number(f"{_offset_text(city, offset)} Votre correspondante à {city} n'est disponible qu'entre {start} h "
+                           f"et {start + 2} h, heure de {city}. À quelle heure de Paris pouvez-vous l'appeler au plus tôt ?",
                            "Heure à Paris (de 0 à 23)", (start - offset) % 24)
     (city1, off1), (city2, off2) = rng.choice(west), rng.choice(east)
 
@@ -182,7 +182,7 @@ def _versions(level: int, variant: int, rng: random.Random) -> dict:
         n = rng.randint(3, 7)
         who = versions[n - 2][2]
         return qroc_number(f"{history}\n\nLa modification de {who} à {versions[n - 2][1]} était une erreur. Quelle "
-                           "version restaures-tu pour revenir juste avant elle ?", "Numéro de version", n - 1)
+                           "version restaurez-vous pour revenir juste avant elle ?", "Numéro de version", n - 1)
     if level == 5:
         n = rng.randint(2, 5)
         return qroc_number(f"{history}\n\nCombien de modifications ont été enregistrées après la version {n} ?",
@@ -204,10 +204,10 @@ SERVICES = Family("services-en-ligne", "2.4", "Utiliser les services publics en 
     1: "Se connecter à l'espace numérique de travail", 2: "Reconnaître un site officiel de l'État",
     3: "Utiliser une identité numérique officielle", 4: "Faire une démarche en ligne en sécurité",
     5: "Repérer un faux site de démarches", 6: "Lire les conditions d'utilisation d'un service"}, listed({
-        1: [choice("Tu veux consulter ton cahier de textes et tes messages du lycée. Où te connectes-tu ?",
-                   "Sur l'ENT (espace numérique de travail) avec tes identifiants", "Sur un réseau social",
+        1: [choice("Vous voulez consulter votre cahier de textes et vos messages du lycée. Où vous connectez-vous ?",
+                   "Sur l'ENT (espace numérique de travail) avec vos identifiants", "Sur un réseau social",
                    "Sur le site d'un moteur de recherche", "Sur la boîte mail d'un camarade"),
-            choice("Tu as oublié le mot de passe de ton ENT. Que fais-tu ?",
+            choice("Vous avez oublié le mot de passe de votre ENT. Que faites-vous ?",
                    "J'utilise la procédure « mot de passe oublié » ou je demande au référent numérique",
                    "J'utilise le compte d'un camarade", "Je crée un nouveau compte à mon nom sur un autre site",
                    "J'essaie des mots de passe au hasard jusqu'au blocage")],
@@ -220,25 +220,25 @@ SERVICES = Family("services-en-ligne", "2.4", "Utiliser les services publics en 
         3: [choice("À quoi sert FranceConnect ?",
                    "À se connecter à de nombreux services publics avec un compte officiel déjà existant",
                    "À payer ses achats en ligne", "À créer un réseau social entre élèves", "À stocker ses photos"),
-            choice("Sur un site public, le bouton « S'identifier avec FranceConnect » te propose de choisir un compte. "
-                   "Que fais-tu ?", "Je choisis un compte officiel que je possède et je m'identifie sur sa page",
+            choice("Sur un site public, le bouton « S'identifier avec FranceConnect » vous propose de choisir un compte. "
+                   "Que faites-vous ?", "Je choisis un compte officiel que je possède et je m'identifie sur sa page",
                    "Je tape mon mot de passe de l'ENT dans la fenêtre de chat", "J'envoie mes identifiants par courriel",
                    "Je crée un compte avec le nom d'un parent")],
-        4: [choice("Pour une démarche en ligne, tu dois envoyer la copie d'une pièce d'identité. Quelle précaution "
-                   "prends-tu ?", "Je l'envoie seulement sur le site officiel de la démarche",
+        4: [choice("Pour une démarche en ligne, vous devez envoyer la copie d'une pièce d'identité. Quelle précaution "
+                   "prenez-vous ?", "Je l'envoie seulement sur le site officiel de la démarche",
                    "Je la publie sur un réseau social pour la retrouver", "Je l'envoie à qui me la demande par SMS",
                    "Je la laisse sur un ordinateur partagé du CDI"),
-            choice("Tu termines une démarche en ligne sur un ordinateur du CDI. Que fais-tu avant de partir ?",
+            choice("Vous terminez une démarche en ligne sur un ordinateur du CDI. Que faites-vous avant de partir ?",
                    "Je me déconnecte et je ferme le navigateur", "Je laisse la page ouverte pour le suivant",
                    "J'enregistre mon mot de passe dans le navigateur", "J'éteins seulement l'écran")],
-        5: [choice("Un site propose, contre 49 €, de faire pour toi une démarche qui est gratuite sur le site officiel. "
-                   "Qu'en penses-tu ?", "C'est un intermédiaire inutile : la démarche officielle est gratuite",
+        5: [choice("Un site propose, contre 49 €, de faire pour vous une démarche qui est gratuite sur le site officiel. "
+                   "Qu'en pensez-vous ?", "C'est un intermédiaire inutile : la démarche officielle est gratuite",
                    "C'est obligatoire pour aller plus vite", "C'est le site officiel, puisqu'il est payant",
                    "C'est sans risque s'il a un joli logo"),
-            choice("Quel indice doit te faire douter d'un site qui se présente comme officiel ?",
+            choice("Quel indice doit vous faire douter d'un site qui se présente comme officiel ?",
                    "Son adresse ne se termine pas par gouv.fr et il demande un paiement",
                    "Il est écrit en français", "Il contient un formulaire", "Il a une page « contact »")],
-        6: [choice("Avant de t'inscrire à une application gratuite, que vérifies-tu dans ses conditions d'utilisation ?",
+        6: [choice("Avant de vous inscrire à une application gratuite, que vérifiez-vous dans ses conditions d'utilisation ?",
                    "Quelles données sont collectées et à qui elles sont transmises", "La couleur de l'application",
                    "Le nombre de téléchargements", "Rien : une application gratuite ne collecte rien"),
             choice("En France, un réseau social doit avoir l'accord d'un parent pour inscrire un jeune de moins de "
@@ -250,35 +250,35 @@ IDENTITY = Family("identite-numerique", "2.4", "Gérer son identité numérique"
     1: "Choisir un pseudonyme", 2: "Savoir ce que révèle un profil", 3: "Surveiller ses traces en ligne",
     4: "Comprendre l'e-réputation", 5: "Faire retirer une information en ligne",
     6: "Séparer vie personnelle et vie professionnelle en ligne"}, listed({
-        1: [choice("Quel pseudonyme protège le mieux ton identité sur un forum de jeux ?", "Renard-Bleu",
+        1: [choice("Quel pseudonyme protège le mieux votre identité sur un forum de jeux ?", "Renard-Bleu",
                    "Lea.Martin.2011", "Lea-Lycee-Tilleuls-Rennes", "LeaMartin06"),
             choice("Pourquoi utiliser un pseudonyme sur un forum public ?",
                    "Pour ne pas révéler son nom à des inconnus", "Pour pouvoir insulter sans risque",
                    "Pour avoir plus d'abonnés", "Pour ne jamais avoir à respecter les règles")],
-        2: [choices("Quelles informations d'un profil public permettent de te retrouver dans la vraie vie ?",
-                    ["Le nom de ton lycée", "Une photo devant ta maison"], ["Ton film préféré", "Ta couleur préférée"]),
-            choice("Ton profil est public et indique ton prénom, ton lycée et ta classe. Quel est le risque ?",
-                   "Un inconnu peut savoir où te trouver", "Aucun, ces informations sont banales",
-                   "Ton compte sera supprimé", "Ton téléphone sera plus lent")],
-        3: [choice("Comment savoir ce qu'Internet montre de toi ?",
-                   "Chercher ton nom et ton prénom dans un moteur de recherche", "Vider la corbeille de ton ordinateur",
-                   "Changer de fond d'écran", "Supprimer l'historique de ton navigateur"),
-            choice("Que deviennent en général les commentaires publics que tu écris sur un site ?",
+        2: [choices("Quelles informations d'un profil public permettent de vous retrouver dans la vraie vie ?",
+                    ["Le nom de votre lycée", "Une photo devant votre maison"], ["Votre film préféré", "Votre couleur préférée"]),
+            choice("Votre profil est public et indique votre prénom, votre lycée et votre classe. Quel est le risque ?",
+                   "Un inconnu peut savoir où vous trouver", "Aucun, ces informations sont banales",
+                   "Votre compte sera supprimé", "Votre téléphone sera plus lent")],
+        3: [choice("Comment savoir ce qu'Internet montre de vous ?",
+                   "Chercher votre nom et votre prénom dans un moteur de recherche", "Vider la corbeille de votre ordinateur",
+                   "Changer de fond d'écran", "Supprimer l'historique de votre navigateur"),
+            choice("Que deviennent en général les commentaires publics que vous écrivez sur un site ?",
                    "Ils peuvent rester visibles et être copiés pendant des années", "Ils disparaissent au bout d'un jour",
-                   "Seuls tes amis peuvent les voir", "Ils sont effacés quand tu éteins ton ordinateur")],
+                   "Seuls vos amis peuvent les voir", "Ils sont effacés quand vous éteignez votre ordinateur")],
         4: [choice("Qu'appelle-t-on l'e-réputation ?", "L'image d'une personne que donnent les contenus en ligne",
                    "La vitesse de sa connexion", "Le nombre de ses appareils", "La qualité de son antivirus"),
-            choice("Un recruteur de stage cherche ton nom en ligne. Qu'est-ce qui peut te desservir ?",
+            choice("Un recruteur de stage cherche votre nom en ligne. Qu'est-ce qui peut vous desservir ?",
                    "Des photos et propos moqueurs publiés publiquement", "Un profil bien rempli sur un site d'orientation",
-                   "Un article sur ton projet de club", "Aucun résultat")],
-        5: [choice("Une ancienne publication gênante à ton sujet apparaît quand on cherche ton nom. Que peux-tu "
+                   "Un article sur votre projet de club", "Aucun résultat")],
+        5: [choice("Une ancienne publication gênante à votre sujet apparaît quand on cherche votre nom. Que pouvez-vous "
                    "demander au moteur de recherche ?", "Le déréférencement de cette page",
                    "La suppression de tout Internet", "La fermeture du moteur de recherche",
-                   "La modification de ton nom"),
-            choice("Une personne publie ton numéro de téléphone sur un forum. Que fais-tu d'abord ?",
+                   "La modification de votre nom"),
+            choice("Une personne publie votre numéro de téléphone sur un forum. Que faites-vous d'abord ?",
                    "Je demande au responsable du forum de retirer l'information",
                    "Je publie son numéro à mon tour", "Je change de nom", "Je n'en parle à personne")],
-        6: [choice("Pour ton orientation, tu crées un profil sur un réseau professionnel. Que fais-tu ?",
+        6: [choice("Pour votre orientation, vous créez un profil sur un réseau professionnel. Que faites-vous ?",
                    "J'y mets des informations sérieuses, distinctes de mon compte personnel",
                    "J'y copie les photos de mes soirées", "J'y mets le mot de passe de mon ENT",
                    "J'utilise le même pseudonyme moqueur que sur mes jeux"),
@@ -314,7 +314,7 @@ def _recommend(level: int, variant: int, rng: random.Random) -> dict:
     elif level == 5:
         watched = rng.choice(titles)
         score = [(0 if t == watched else 1) * (2 * lk - d) for t, lk, d in zip(titles, likes, dislikes)]
-        rule = (f"parmi les vidéos que tu n'as pas vues (tu as déjà vu « {watched} »), celle dont le score "
+        rule = (f"parmi les vidéos que vous n'avez pas vues (vous avez déjà vu « {watched} »), celle dont le score "
                 "2 × « j'aime » − « je n'aime pas » est le plus grand")
     else:
         users = {n: set(rng.sample(titles, 2)) for n in rng.sample(PEOPLE, 5)}
@@ -325,7 +325,7 @@ def _recommend(level: int, variant: int, rng: random.Random) -> dict:
         best = titles[co.index(max(co))]
         lines = "\n".join(f"{n} a aimé : {', '.join(sorted(v))}" for n, v in users.items())
         return qcu(f"Une plateforme recommande, après une vidéo, celle qui a été aimée le plus souvent par les mêmes "
-                   f"personnes.\n{lines}\n\nTu viens d'aimer « {seen} ». Quelle vidéo te sera recommandée ?", best,
+                   f"personnes.\n{lines}\n\nVous venez d'aimer « {seen} ». Quelle vidéo vous sera recommandée ?", best,
                    [t for t in titles if t != best], rng)
     ranked = sorted(range(4), key=lambda i: score[i], reverse=True)
     if score[ranked[0]] == score[ranked[1]]:

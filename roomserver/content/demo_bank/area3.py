@@ -20,7 +20,7 @@ SHORT_TEXTS = [
 TEXTS = [
     ("chat", "chien", "loup", "Le chat de Chloé dort sur le canapé. Un chaton joue avec le chien du voisin. "
                               "Chat perché ! Chloé chatouille son chat, qui s'échappe vers la niche du chien."),
-    ("note", "score", "point", "Note la date du contrôle. Le professeur note les exposés. Mes notes de maths "
+    ("note", "score", "point", "Note sur le contrôle de mardi. Le professeur note les exposés. Mes notes de maths "
                                "sont bonnes. Il annote la copie et note une remarque. Une note de musique s'affiche. "
                                "Le score final compte."),
 ]
@@ -39,11 +39,11 @@ def _find(level: int, variant: int, rng: random.Random) -> dict:
     word, new, third, text = TEXTS[variant]
     shown = f"Voici un texte :\n« {text} »\n\n"
     if level == 2:
-        return qroc_number(f"{shown}Tu cherches « {word} » sans cocher aucune option : majuscules et minuscules sont "
+        return qroc_number(f"{shown}Vous cherchez « {word} » sans cocher aucune option : majuscules et minuscules sont "
                            "confondues, et le mot peut être trouvé à l'intérieur d'un autre mot. Combien de résultats "
                            "le logiciel trouve-t-il ?", "Nombre", _count(text, word, case=False, whole=False))
     if level == 3:
-        return qroc_number(f"{shown}Tu cherches « {word} » en cochant seulement l'option « Mots entiers » "
+        return qroc_number(f"{shown}Vous cherchez « {word} » en cochant seulement l'option « Mots entiers » "
                            "(majuscules et minuscules restent confondues). Combien de résultats ?", "Nombre",
                            _count(text, word, case=False, whole=True))
     if level == 4:
@@ -51,16 +51,16 @@ def _find(level: int, variant: int, rng: random.Random) -> dict:
                                                                                                   word.capitalize()})
         target = longer[variant % len(longer)]
         result = re.sub(re.escape(word), new, target, flags=re.IGNORECASE)
-        return qroc_text(f"{shown}Tu remplaces partout « {word} » par « {new} », sans cocher aucune option "
+        return qroc_text(f"{shown}Vous remplacez partout « {word} » par « {new} », sans cocher aucune option "
                          "(majuscules et minuscules confondues, le mot peut être dans un autre mot). Que devient le "
                          f"mot « {target} » ?", "Mot obtenu", [result], ["T1"])
     if level == 5:
-        return qroc_number(f"{shown}Tu cherches « {word} » en cochant les options « Respecter la casse » (une "
+        return qroc_number(f"{shown}Vous cherchez « {word} » en cochant les options « Respecter la casse » (une "
                            "majuscule ne correspond pas à une minuscule) et « Mots entiers ». Combien de résultats ?",
                            "Nombre", _count(text, word, case=True, whole=True))
     after = re.sub(re.escape(word), new, text, flags=re.IGNORECASE)
     after = re.sub(re.escape(new), third, after, flags=re.IGNORECASE)
-    return qroc_number(f"{shown}Sans cocher aucune option, tu remplaces partout « {word} » par « {new} », puis partout "
+    return qroc_number(f"{shown}Sans cocher aucune option, vous remplacez partout « {word} » par « {new} », puis partout "
                        f"« {new} » par « {third} ». Combien de fois la suite de lettres « {third} » apparaît-elle "
                        "dans le texte obtenu ?", "Nombre", _count(after, third, case=False, whole=False))
 
@@ -76,9 +76,9 @@ SHORTCUTS = Family("raccourcis-clavier", "3.1", "Utiliser les raccourcis clavier
     6: "Passer d'une fenêtre à l'autre au clavier"}, listed({
         1: [choice("Sur un ordinateur sous Windows ou Linux, quel raccourci copie le texte sélectionné ?", "Ctrl + C",
                    "Ctrl + V", "Ctrl + X", "Ctrl + P"),
-            choice("Sur un ordinateur sous Windows ou Linux, quel raccourci colle ce que tu as copié ?", "Ctrl + V",
+            choice("Sur un ordinateur sous Windows ou Linux, quel raccourci colle ce que vous avez copié ?", "Ctrl + V",
                    "Ctrl + C", "Ctrl + Z", "Ctrl + S")],
-        2: [choice("Tu viens d'effacer un paragraphe par erreur. Quel raccourci annule cette action ?", "Ctrl + Z",
+        2: [choice("Vous venez d'effacer un paragraphe par erreur. Quel raccourci annule cette action ?", "Ctrl + Z",
                    "Ctrl + A", "Ctrl + X", "Ctrl + C"),
             choice("Quel raccourci coupe le texte sélectionné (il disparaît et peut être collé ailleurs) ?", "Ctrl + X",
                    "Ctrl + C", "Ctrl + Z", "Ctrl + N")],
@@ -90,11 +90,11 @@ SHORTCUTS = Family("raccourcis-clavier", "3.1", "Utiliser les raccourcis clavier
                    "Ctrl + W", "Ctrl + O")],
         5: [choice("Dans un navigateur, quel raccourci cherche un mot dans la page affichée ?", "Ctrl + F", "Ctrl + H",
                    "Ctrl + R", "Ctrl + G"),
-            choice("Dans un navigateur, tu as fermé un onglet par erreur. Quel raccourci le rouvre ?",
+            choice("Dans un navigateur, vous avez fermé un onglet par erreur. Quel raccourci le rouvre ?",
                    "Ctrl + Maj + T", "Ctrl + T", "Ctrl + W", "Ctrl + Z")],
         6: [choice("Sous Windows, quel raccourci permet de passer d'une fenêtre ouverte à une autre ?", "Alt + Tab",
                    "Ctrl + Tab", "Maj + Tab", "Alt + F4"),
-            choice("Sous Windows, tu quittes ton poste quelques minutes. Quel raccourci verrouille ta session ?",
+            choice("Sous Windows, vous quittez votre poste quelques minutes. Quel raccourci verrouille votre session ?",
                    "Windows + L", "Alt + F4", "Ctrl + W", "Windows + D")],
     }))
 
@@ -110,13 +110,13 @@ TYPOGRAPHY = Family("typographie", "3.1", "Respecter la typographie française",
         2: [choice("Quelle phrase respecte les espaces de la ponctuation ?", "Il a pris un stylo, une règle et une gomme.",
                    "Il a pris un stylo ,une règle et une gomme.", "Il a pris un stylo , une règle et une gomme .",
                    "Il a pris un stylo,une règle et une gomme."),
-            choice("Quelle phrase respecte les espaces de la ponctuation ?", "Le club ouvre lundi. Viens, tu verras.",
-                   "Le club ouvre lundi .Viens , tu verras.", "Le club ouvre lundi.Viens,tu verras.",
-                   "Le club ouvre lundi . Viens ,tu verras .")],
+            choice("Quelle phrase respecte les espaces de la ponctuation ?", "Le club ouvre lundi. Venez, vous verrez.",
+                   "Le club ouvre lundi .Venez , vous verrez.", "Le club ouvre lundi.Venez,vous verrez.",
+                   "Le club ouvre lundi . Venez ,vous verrez .")],
         3: [choice("En français, quelle phrase est correctement écrite ?", "Attention : la salle change !",
                    "Attention: la salle change!", "Attention :la salle change !", "Attention : la salle change!"),
-            choice("En français, quelle question est correctement écrite ?", "Tu viens au club ce soir ?",
-                   "Tu viens au club ce soir?", "Tu viens au club ce soir ?!?", "Tu viens au club ce soir ? ?")],
+            choice("En français, quelle question est correctement écrite ?", "Vous venez au club ce soir ?",
+                   "Vous venez au club ce soir?", "Vous venez au club ce soir ?!?", "Vous venez au club ce soir ? ?")],
         4: [choice("Quelle phrase utilise correctement les guillemets français ?",
                    "Le proviseur a dit : « Bonne rentrée à tous. »", "Le proviseur a dit : \"Bonne rentrée à tous.\"",
                    "Le proviseur a dit : «Bonne rentrée à tous.»", "Le proviseur a dit : » Bonne rentrée à tous. «"),
@@ -160,12 +160,12 @@ def _pixels(level: int, variant: int, rng: random.Random) -> dict:
     if level == 4:
         w, h = rng.choice([(1600, 1200), (3000, 2000), (1920, 1080), (4000, 3000)])
         factor = rng.choice([Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(2, 5)])
-        return qroc_number(f"Tu réduis une image de {w} × {h} pixels à une largeur de {int(w * factor)} pixels, en "
+        return qroc_number(f"Vous réduisez une image de {w} × {h} pixels à une largeur de {int(w * factor)} pixels, en "
                            "gardant ses proportions. Quelle sera sa hauteur, en pixels ?", "Hauteur", h * factor)
     if level == 5:
         w = rng.choice([1200, 1800, 2400, 3000, 900])
         dpi = 300 if variant == 0 else 150
-        return qroc_number(f"Tu imprimes une image de {w} pixels de large à {dpi} pixels par pouce (1 pouce = 2,54 cm). "
+        return qroc_number(f"Vous imprimez une image de {w} pixels de large à {dpi} pixels par pouce (1 pouce = 2,54 cm). "
                            "Quelle sera sa largeur imprimée, en cm, arrondie au dixième ?", "Largeur en cm",
                            _round(Fraction(w, dpi) * Fraction(254, 100), 1))
     w, h = rng.choice([(1920, 1080), (1280, 720), (4000, 3000), (800, 600)])
@@ -210,7 +210,7 @@ def _colours(level: int, variant: int, rng: random.Random) -> dict:
         return qroc_number(f"Dans le code couleur {_hex(rgb)}, quelle est la valeur décimale (de 0 à 255) de la "
                            f"composante {name} ?", "Valeur", rgb[part])
     if level == 4:
-        return qroc_text(f"Écris le code hexadécimal (de la forme #RRVVBB) de la couleur RVB ({rgb[0]}, {rgb[1]}, "
+        return qroc_text(f"Écrivez le code hexadécimal (de la forme #RRVVBB) de la couleur RVB ({rgb[0]}, {rgb[1]}, "
                          f"{rgb[2]}).", "Code", [_hex(rgb), _hex(rgb)[1:]], ["T1"])
     if level == 5:
         pair = [(255, 255, 0), (255, 0, 255), (0, 255, 255)][rng.randrange(3) if variant == 0 else 2 - rng.randrange(2)]
@@ -235,7 +235,7 @@ COLOURS = Family("codes-couleurs", "3.2", "Coder les couleurs d'une image numér
 def _media(level: int, variant: int, rng: random.Random) -> dict:
     if level == 1:
         parts = [rng.randint(4, 40) for _ in range(3)]
-        return qroc_number(f"Ton montage enchaîne trois séquences de {parts[0]} s, {parts[1]} s et {parts[2]} s. Combien "
+        return qroc_number(f"Votre montage enchaîne trois séquences de {parts[0]} s, {parts[1]} s et {parts[2]} s. Combien "
                            "de secondes dure-t-il ?", "Durée en secondes", sum(parts))
     if level == 2:
         seconds = rng.randint(75, 600)
@@ -249,7 +249,7 @@ def _media(level: int, variant: int, rng: random.Random) -> dict:
     if level == 4:
         start = rng.randint(5, 100)
         end = start + rng.randint(20, 150)
-        return qroc_number(f"Dans ton logiciel de montage, tu gardes la séquence de {start // 60}:{start % 60:02d} à "
+        return qroc_number(f"Dans votre logiciel de montage, vous gardez la séquence de {start // 60}:{start % 60:02d} à "
                            f"{end // 60}:{end % 60:02d} (minutes:secondes). Combien de secondes dure le passage gardé ?",
                            "Durée en secondes", end - start)
     if level == 5:

@@ -18,7 +18,7 @@ def _printing(level: int, variant: int, rng: random.Random) -> dict:
     pages = rng.randint(5, 23)
     if level == 1:
         copies = rng.randint(2, 30)
-        return qroc_number(f"Tu imprimes {copies} exemplaires d'un document de {pages} pages, en recto seul. Combien de "
+        return qroc_number(f"Vous imprimez {copies} exemplaires d'un document de {pages} pages, en recto seul. Combien de "
                            "pages sont imprimées en tout ?", "Nombre de pages", copies * pages)
     if level == 2:
         return qroc_number(f"Un document de {pages} pages est imprimé en recto verso (une page de chaque côté de la "
@@ -30,15 +30,15 @@ def _printing(level: int, variant: int, rng: random.Random) -> dict:
         d = c + rng.randint(3, 5)
         e = d + rng.randint(1, 3)
         text = f"{a}-{b}, {c}, {d}-{e}"
-        return qroc_number(f"Dans la fenêtre d'impression, tu écris « {text} » dans la case « Pages ». Combien de pages "
+        return qroc_number(f"Dans la fenêtre d'impression, vous écrivez « {text} » dans la case « Pages ». Combien de pages "
                            "seront imprimées ?", "Nombre de pages", (b - a + 1) + 1 + (e - d + 1))
     if level == 4:
-        return qroc_number(f"Tu imprimes un document de {pages} pages avec 2 pages par face, en recto verso. Combien de "
+        return qroc_number(f"Vous imprimez un document de {pages} pages avec 2 pages par face, en recto verso. Combien de "
                            "feuilles faut-il ?", "Nombre de feuilles", math.ceil(pages / 4))
     if level == 5:
         pupils = rng.randint(24, 35)
         subject = rng.randint(3, 9)
-        return qroc_number(f"Pour une classe de {pupils} élèves, tu imprimes un sujet de {subject} pages en recto verso, "
+        return qroc_number(f"Pour une classe de {pupils} élèves, vous imprimez un sujet de {subject} pages en recto verso, "
                            "un exemplaire par élève. Combien de feuilles faut-il ?", "Nombre de feuilles",
                            pupils * math.ceil(subject / 2))
     black, colour = rng.choice([(2, 10), (3, 12), (2, 15), (4, 20)])
@@ -46,7 +46,7 @@ def _printing(level: int, variant: int, rng: random.Random) -> dict:
     copies = rng.randint(3, 12)
     cents = copies * (in_colour * colour + (pages - in_colour) * black)
     return qroc_number(f"Le lycée compte {black} centimes par page imprimée en noir et blanc et {colour} centimes par page "
-                       f"en couleur. Tu imprimes {copies} exemplaires d'un dossier de {pages} pages, dont {in_colour} en "
+                       f"en couleur. Vous imprimez {copies} exemplaires d'un dossier de {pages} pages, dont {in_colour} en "
                        "couleur. Combien cela coûte-t-il, en euros ?", "Coût en euros", Fraction(cents, 100))
 
 
@@ -59,13 +59,13 @@ EXPORTS = Family("formats-diffusion", "3.3", "Choisir le format d'un document à
     1: "Diffuser un document que personne ne doit modifier", 2: "Diffuser un document que d'autres vont modifier",
     3: "Choisir un format pour une photo", 4: "Garder la transparence d'une image",
     5: "Exporter des données vers un autre logiciel", 6: "Archiver un document sur la durée"}, listed({
-        1: [choice("Tu envoies ton CV pour un stage et il doit s'afficher partout à l'identique, sans être modifié. "
-                   "Quel format choisis-tu ?", "PDF", "ODT", "TXT", "HTML"),
+        1: [choice("Vous envoyez votre CV pour un stage et il doit s'afficher partout à l'identique, sans être modifié. "
+                   "Quel format choisissez-vous ?", "PDF", "ODT", "TXT", "HTML"),
             choice("Le menu de la cantine doit être mis en ligne tel quel, lisible sur tous les appareils. Quel format "
                    "convient le mieux ?", "PDF", "ODS", "DOCX", "ODP")],
-        2: [choice("Tu envoies un texte à un camarade qui doit le compléter avec son traitement de texte. Quel format ?",
+        2: [choice("Vous envoyez un texte à un camarade qui doit le compléter avec son traitement de texte. Quel format ?",
                    "ODT (ou DOCX)", "PDF", "JPG", "MP3"),
-            choice("Ta professeure veut corriger ton rapport directement dans le fichier. Quel format lui envoies-tu ?",
+            choice("Votre professeure veut corriger votre rapport directement dans le fichier. Quel format lui envoyez-vous ?",
                    "ODT (ou DOCX)", "PNG", "PDF", "ZIP")],
         3: [choice("Pour publier la photo de la sortie sur le site du lycée, avec un poids raisonnable, quel format "
                    "choisir ?", "JPG", "SVG", "TXT", "WAV"),
@@ -76,7 +76,7 @@ EXPORTS = Family("formats-diffusion", "3.3", "Choisir le format d'un document à
             choice("Pourquoi le format JPG ne convient-il pas à un logo au fond transparent ?",
                    "Le JPG ne gère pas la transparence", "Le JPG est trop récent", "Le JPG ne gère pas les couleurs",
                    "Le JPG ne s'ouvre que sur Linux")],
-        5: [choice("Tu dois transférer la liste des élèves d'un tableur vers un autre logiciel qui ne lit que du texte "
+        5: [choice("Vous devez transférer la liste des élèves d'un tableur vers un autre logiciel qui ne lit que du texte "
                    "en colonnes. Quel format d'export ?", "CSV", "PDF", "PNG", "MP4"),
             choice("Dans un fichier CSV à la française, quel caractère sépare le plus souvent les colonnes ?",
                    "Le point-virgule", "Le point", "L'espace", "Le tiret")],
@@ -185,7 +185,7 @@ def _binary(level: int, variant: int, rng: random.Random) -> dict:
         return qroc_number(f"Quelle est la valeur décimale du nombre binaire {value:b} ?", "Valeur", value)
     if level == 3:
         value = rng.randint(9, 31)
-        return qroc_text(f"Écris le nombre {value} en binaire.", "En binaire", [f"{value:b}", f"{value:08b}"], ["T1"])
+        return qroc_text(f"Écrivez le nombre {value} en binaire.", "En binaire", [f"{value:b}", f"{value:08b}"], ["T1"])
     if level == 4:
         k = rng.randint(3, 10)
         return qroc_number(f"Combien de valeurs différentes peut-on coder avec {k} bits ?", "Nombre de valeurs", 2 ** k)
@@ -197,7 +197,7 @@ def _binary(level: int, variant: int, rng: random.Random) -> dict:
         return qroc_number(f"Un message fait {8 * octets} bits. Combien d'octets cela représente-t-il ? (1 octet = 8 bits)",
                            "Octets", octets)
     x, y = rng.randint(5, 21), rng.randint(5, 21)
-    return qroc_text(f"Calcule en binaire {x:b} + {y:b}. Écris le résultat en binaire.", "Résultat en binaire",
+    return qroc_text(f"Calculez en binaire {x:b} + {y:b}. Écrivez le résultat en binaire.", "Résultat en binaire",
                      [f"{x + y:b}", f"{x + y:08b}"], ["T1"])
 
 

@@ -16,35 +16,35 @@ PERSONAL = Family("donnees-personnelles", "4.2", "Reconnaître et protéger ses 
     3: "Reconnaître une donnée sensible", 4: "Comprendre le croisement de données",
     5: "Comprendre le consentement aux cookies", 6: "Connaître la majorité numérique"}, listed({
         1: [choices("Lesquelles de ces informations sont des données personnelles ?",
-                    ["Ton nom et ton prénom", "Ton adresse électronique"], ["La capitale de la France",
+                    ["Votre nom et votre prénom", "Votre adresse électronique"], ["La capitale de la France",
                                                                            "La température moyenne en juillet"]),
-            choice("Laquelle de ces informations est une donnée personnelle ?", "La photo de ton visage",
-                   "Le nombre d'habitants de ta ville", "L'horaire d'ouverture du CDI", "Le prix d'un ticket de bus")],
-        2: [choice("Un jeu en ligne demande ta date de naissance, ton adresse et ton numéro de téléphone pour jouer "
-                   "gratuitement. Que fais-tu ?", "Je ne donne que ce qui est vraiment nécessaire, ou je renonce",
+            choice("Laquelle de ces informations est une donnée personnelle ?", "La photo de votre visage",
+                   "Le nombre d'habitants de votre ville", "L'horaire d'ouverture du CDI", "Le prix d'un ticket de bus")],
+        2: [choice("Un jeu en ligne demande votre date de naissance, votre adresse et votre numéro de téléphone pour jouer "
+                   "gratuitement. Que faites-vous ?", "Je ne donne que ce qui est vraiment nécessaire, ou je renonce",
                    "Je donne tout, c'est gratuit", "Je donne les informations d'un camarade", "Je donne tout sauf mon prénom"),
             choice("Que vaut-il mieux ne pas publier sur un profil public ?", "Son adresse et son numéro de téléphone",
                    "Son film préféré", "Son sport favori", "Le nom de son groupe de musique préféré")],
         3: [choice("Laquelle de ces données est une donnée sensible, protégée plus strictement par la loi ?",
-                   "Ton état de santé", "Ta couleur préférée", "Ton plat préféré", "Le nom de ton animal"),
-            choices("Lesquelles de ces données sont des données sensibles ?", ["Tes opinions religieuses",
-                                                                               "Tes données de santé"],
-                    ["Ta pointure", "Ta classe"])],
-        4: [choice("Ton pseudonyme ne dit rien de toi, mais tu publies ta ville, ton lycée et ta date de naissance. "
-                   "Quel est le risque ?", "En croisant ces informations, on peut t'identifier",
-                   "Aucun, puisque le pseudonyme est anonyme", "Ton compte sera supprimé", "Aucun, ces données sont banales"),
-            choice("Une application de sport enregistre tes parcours de course chaque matin. Que peut-on en déduire ?",
-                   "Où tu habites et tes horaires habituels", "Ton groupe sanguin", "Ta moyenne en maths",
+                   "Votre état de santé", "Votre couleur préférée", "Votre plat préféré", "Le nom de votre animal"),
+            choices("Lesquelles de ces données sont des données sensibles ?", ["Vos opinions religieuses",
+                                                                               "Vos données de santé"],
+                    ["Votre pointure", "Votre classe"])],
+        4: [choice("Votre pseudonyme ne dit rien de vous, mais vous publiez votre ville, votre lycée et votre date de naissance. "
+                   "Quel est le risque ?", "En croisant ces informations, on peut vous identifier",
+                   "Aucun, puisque le pseudonyme est anonyme", "Votre compte sera supprimé", "Aucun, ces données sont banales"),
+            choice("Une application de sport enregistre vos parcours de course chaque matin. Que peut-on en déduire ?",
+                   "Où vous habitez et vos horaires habituels", "Votre groupe sanguin", "Votre moyenne en maths",
                    "Rien du tout")],
         5: [choice("Un site affiche une fenêtre « Accepter tout » / « Refuser tout » pour ses cookies. Que permet "
                    "« Refuser tout » ?", "Refuser les cookies non nécessaires, comme le suivi publicitaire",
-                   "Bloquer complètement l'accès au site", "Supprimer ton compte", "Effacer ton historique sur tous les sites"),
-            choice("En France, un site peut-il t'empêcher de refuser les cookies publicitaires aussi facilement que de "
+                   "Bloquer complètement l'accès au site", "Supprimer votre compte", "Effacer votre historique sur tous les sites"),
+            choice("En France, un site peut-il vous empêcher de refuser les cookies publicitaires aussi facilement que de "
                    "les accepter ?", "Non : refuser doit être aussi simple qu'accepter", "Oui, s'il est gratuit",
                    "Oui, s'il est étranger", "Oui, toujours")],
         6: [choice("En France, à partir de quel âge peut-on consentir seul au traitement de ses données par un réseau "
                    "social ?", "15 ans", "10 ans", "13 ans", "21 ans"),
-            choice("Tu as 16 ans. Faut-il l'accord d'un parent pour t'inscrire à un réseau social en France ?",
+            choice("Vous avez 16 ans. Faut-il l'accord d'un parent pour vous inscrire à un réseau social en France ?",
                    "Non, à partir de 15 ans on peut donner son accord seul", "Oui, jusqu'à 18 ans",
                    "Oui, jusqu'à 21 ans", "Non, l'accord n'est jamais demandé")],
     }))
@@ -58,7 +58,7 @@ def _deadline(rng: random.Random) -> dict:
     right = f"{day} {MONTHS[month + 1]}"
     week = day + 7 if day <= 21 else day - 7
     wrongs = [f"{day} {MONTHS[month]}", f"{week} {MONTHS[month]}", f"{day} {MONTHS[(month + 3) % 12]}"]
-    return qcu(f"Le {day} {MONTHS[month]}, tu demandes à un site l'accès à tes données. Il doit te répondre dans un "
+    return qcu(f"Le {day} {MONTHS[month]}, vous demandez à un site l'accès à vos données. Il doit vous répondre dans un "
                "délai d'un mois au plus. Jusqu'à quelle date peut-il répondre ?", right, wrongs, rng)
 
 
@@ -68,24 +68,24 @@ RIGHTS = Family("droits-donnees", "4.2", "Exercer ses droits sur ses données", 
     6: "Connaître le délai de réponse à une demande"}, listed({
         1: [choice("Quelle autorité française veille à la protection des données personnelles ?", "La CNIL",
                    "L'Arcom", "La SNCF", "Le CDI"),
-            choice("Un site refuse de répondre à ta demande sur tes données. À qui peux-tu adresser une plainte ?",
-                   "À la CNIL", "Au CPE", "À ton fournisseur d'accès", "À un moteur de recherche")],
-        2: [choice("Que permet le droit d'accès à tes données ?",
-                   "Savoir quelles données un organisme détient sur toi et en obtenir une copie",
+            choice("Un site refuse de répondre à votre demande sur vos données. À qui pouvez-vous adresser une plainte ?",
+                   "À la CNIL", "Au CPE", "À votre fournisseur d'accès", "À un moteur de recherche")],
+        2: [choice("Que permet le droit d'accès à vos données ?",
+                   "Savoir quelles données un organisme détient sur vous et en obtenir une copie",
                    "Accéder aux données des autres", "Accéder gratuitement à tous les sites", "Ouvrir un compte sans mot de passe"),
-            choice("Tu veux savoir ce qu'une application de jeux a enregistré sur toi. Quel droit utilises-tu ?",
+            choice("Vous voulez savoir ce qu'une application de jeux a enregistré sur vous. Quel droit utilisez-vous ?",
                    "Le droit d'accès", "Le droit à l'image", "Le droit d'auteur", "Le droit de vote")],
-        3: [choice("Ton adresse est fausse dans le fichier de ton club de sport. Quel droit te permet de la faire "
+        3: [choice("Votre adresse est fausse dans le fichier de votre club de sport. Quel droit vous permet de la faire "
                    "corriger ?", "Le droit de rectification", "Le droit d'opposition", "Le droit d'auteur",
                    "Le droit de citation"),
             choice("Que permet le droit de rectification ?", "Faire corriger des données inexactes",
                    "Corriger les copies des autres", "Modifier un article de loi", "Changer de nom")],
-        4: [choice("Tu veux que le site d'un ancien club supprime ton compte et tes données. Quel droit invoques-tu ?",
+        4: [choice("Vous voulez que le site d'un ancien club supprime votre compte et vos données. Quel droit invoquez-vous ?",
                    "Le droit à l'effacement", "Le droit d'accès", "Le droit de citation", "Le droit de réponse"),
-            choice("Une photo de toi publiée quand tu avais 12 ans te gêne. Que prévoit la loi pour les données "
+            choice("Une photo de vous publiée quand vous aviez 12 ans vous gêne. Que prévoit la loi pour les données "
                    "publiées quand on était mineur ?", "Un droit à l'effacement renforcé", "Rien du tout",
-                   "Un droit de la modifier toi-même sur le site", "Une amende pour toi")],
-        5: [choice("Tu ne veux plus recevoir les publicités d'une enseigne qui a ton adresse. Quel droit utilises-tu ?",
+                   "Un droit de la modifier vous-même sur le site", "Une amende pour vous")],
+        5: [choice("Vous ne voulez plus recevoir les publicités d'une enseigne qui a votre adresse. Quel droit utilisez-vous ?",
                    "Le droit d'opposition", "Le droit de rectification", "Le droit d'auteur", "Le droit de grève"),
             choice("Que permet le droit d'opposition ?",
                    "Refuser que ses données servent, par exemple, à de la publicité ciblée",
@@ -137,7 +137,7 @@ def _metadata(level: int, variant: int, rng: random.Random) -> dict:
                            f"{b['file']} ?", "Minutes", gap)
     if level == 5:
         return qcm(f"{listing}\n\nAvant de publier ces photos, quelles métadonnées faut-il retirer pour ne pas révéler où "
-                   "tu étais ?", ["La latitude", "La longitude"], ["Les dimensions", "Le modèle de l'appareil"], rng)
+                   "vous étiez ?", ["La latitude", "La longitude"], ["Les dimensions", "Le modèle de l'appareil"], rng)
     order = sorted(photos, key=lambda p: (p["day"], p["minute"]))
     rank = 2 if variant == 0 else 1
     right = order[rank - 1]["file"]
@@ -186,12 +186,12 @@ def _energy(level: int, variant: int, rng: random.Random) -> dict:
     standby = rng.choice([5, 8, 12, 15])
     if level == 5:
         return qroc_number(f"Une box internet consomme {standby} W en permanence, 24 heures sur 24. Combien de kWh "
-                           "consomme-t-elle en un an (365 jours) ? Arrondis à l'unité.", "Énergie en kWh",
+                           "consomme-t-elle en un an (365 jours) ? Arrondissez à l'unité.", "Énergie en kWh",
                            _round(Fraction(standby * 24 * 365, 1000), 0))
     night = rng.randint(7, 10)
-    return qroc_number(f"Ta box internet consomme {standby} W. En l'éteignant {night} heures chaque nuit pendant un an "
-                       f"(365 jours), combien d'euros économises-tu si le kWh coûte "
-                       f"{str(float(price)).replace('.', ',')} € ? Arrondis au centime.", "Économie en euros",
+    return qroc_number(f"Votre box internet consomme {standby} W. En l'éteignant {night} heures chaque nuit pendant un an "
+                       f"(365 jours), combien d'euros économisez-vous si le kWh coûte "
+                       f"{str(float(price)).replace('.', ',')} € ? Arrondissez au centime.", "Économie en euros",
                        _round(Fraction(standby * night * 365, 1000) * price, 2))
 
 
@@ -203,7 +203,7 @@ ENERGY = Family("energie-appareils", "4.3", "Estimer l'énergie consommée par s
 HEALTH = Family("sante-ecrans", "4.3", "Préserver sa santé face aux écrans", {
     1: "Régler son poste de travail", 2: "Faire des pauses", 3: "Protéger son audition", 4: "Protéger son sommeil",
     5: "Réagir au cyberharcèlement", 6: "Garder la maîtrise de son attention"}, listed({
-        1: [choice("Comment placer ton écran pour travailler confortablement ?",
+        1: [choice("Comment placer votre écran pour travailler confortablement ?",
                    "Le haut de l'écran à hauteur des yeux, à un bras de distance", "Le plus près possible des yeux",
                    "Posé sur les genoux", "Face à une fenêtre très lumineuse derrière lui"),
             choice("Quelle position est la meilleure devant l'ordinateur ?", "Le dos droit, les pieds à plat au sol",
@@ -213,7 +213,7 @@ HEALTH = Family("sante-ecrans", "4.3", "Préserver sa santé face aux écrans", 
                    "Travailler 20 heures par semaine", "Mettre l'écran à 20 cm des yeux", "Cligner 20 fois par minute"),
             choice("Après une heure de jeu vidéo, que vaut-il mieux faire ?", "Faire une pause et bouger un peu",
                    "Enchaîner sans arrêt", "Augmenter la luminosité", "Se rapprocher de l'écran")],
-        3: [choice("Pour protéger ton audition avec un casque, que faire ?",
+        3: [choice("Pour protéger votre audition avec un casque, que faire ?",
                    "Ne pas dépasser environ 60 % du volume et faire des pauses",
                    "Mettre le volume au maximum pour couvrir le bruit", "Dormir avec le casque",
                    "Prêter le casque pour partager le son"),
@@ -223,18 +223,18 @@ HEALTH = Family("sante-ecrans", "4.3", "Préserver sa santé face aux écrans", 
         4: [choice("Pourquoi éviter les écrans juste avant de dormir ?",
                    "Ils retardent l'endormissement et réduisent la qualité du sommeil", "Ils usent la batterie",
                    "Ils font grossir", "Ils abîment les cheveux"),
-            choice("Quel réglage aide à préserver ton sommeil ?", "Ranger le téléphone hors de la chambre la nuit",
+            choice("Quel réglage aide à préserver votre sommeil ?", "Ranger le téléphone hors de la chambre la nuit",
                    "Laisser les notifications sonores activées", "Dormir avec une vidéo en fond",
                    "Mettre le téléphone sous l'oreiller")],
         5: [choice("Quel numéro national, gratuit et anonyme, aide les victimes de cyberharcèlement ?", "3018",
                    "33700", "17", "3939"),
-            choice("Une camarade reçoit des messages humiliants en continu dans un groupe de classe. Que fais-tu ?",
+            choice("Une camarade reçoit des messages humiliants en continu dans un groupe de classe. Que faites-vous ?",
                    "Je la soutiens, je garde des captures et j'en parle à un adulte", "Je like pour ne pas être exclu",
                    "Je quitte le groupe sans rien dire", "Je transfère les messages à d'autres")],
         6: [choice("Pourquoi certaines applications envoient-elles des notifications sans arrêt ?",
-                   "Pour capter ton attention et te faire revenir souvent", "Pour économiser ta batterie",
-                   "Parce que la loi les y oblige", "Pour protéger ta vie privée"),
-            choice("Quel réglage t'aide à te concentrer pendant tes devoirs ?",
+                   "Pour capter votre attention et vous faire revenir souvent", "Pour économiser votre batterie",
+                   "Parce que la loi les y oblige", "Pour protéger votre vie privée"),
+            choice("Quel réglage vous aide à vous concentrer pendant vos devoirs ?",
                    "Le mode « ne pas déranger » et les notifications coupées", "Le son des notifications au maximum",
                    "La lecture automatique des vidéos", "Plusieurs réseaux sociaux ouverts en même temps")],
     }))
@@ -248,7 +248,7 @@ def _sober(level: int, variant: int, rng: random.Random) -> dict:
             return qcu("Pour un smartphone, quelle étape de sa vie pèse en général le plus sur l'environnement ?",
                        "Sa fabrication", ["Sa recharge quotidienne", "L'envoi de SMS", "Le réglage de la luminosité"],
                        rng)
-        return qcu("Quel geste réduit le plus l'impact environnemental de ton téléphone ?",
+        return qcu("Quel geste réduit le plus l'impact environnemental de votre téléphone ?",
                    "Le garder longtemps et le faire réparer",
                    ["Changer de coque chaque mois", "Le recharger la nuit plutôt que le jour", "Supprimer ses SMS"], rng)
     per_hour = rng.choice([Fraction(3, 2), Fraction(2), Fraction(5, 2), Fraction(3)])
@@ -260,13 +260,13 @@ def _sober(level: int, variant: int, rng: random.Random) -> dict:
     if level == 3:
         if variant == 0:
             return qroc_number(f"Une heure de vidéo utilise environ {_num(per_hour)} Go en haute définition et "
-                               f"{_num(low)} Go en basse définition. Combien de Go économises-tu en regardant {hours} "
+                               f"{_num(low)} Go en basse définition. Combien de Go économisez-vous en regardant {hours} "
                                "heures en basse définition plutôt qu'en haute définition ?", "Économie en Go",
                                (per_hour - low) * hours)
         weekly = rng.randint(3, 9)
         return qroc_number(f"Une heure de vidéo utilise environ {_num(per_hour)} Go en haute définition et "
-                           f"{_num(low)} Go en basse définition. Tu regardes {weekly} heures de vidéo par semaine. "
-                           "Combien de Go économises-tu en 4 semaines en passant à la basse définition ?",
+                           f"{_num(low)} Go en basse définition. Vous regardez {weekly} heures de vidéo par semaine. "
+                           "Combien de Go économisez-vous en 4 semaines en passant à la basse définition ?",
                            "Économie en Go", (per_hour - low) * weekly * 4)
     grams = rng.choice([10, 20, 30, 50])
     if level == 4:
@@ -277,15 +277,15 @@ def _sober(level: int, variant: int, rng: random.Random) -> dict:
         made = rng.choice([120, 180, 240, 300])
         short, long_ = rng.choice([(2, 4), (2, 5), (3, 5), (3, 6)])
         return qroc_number(f"La fabrication d'un ordinateur portable émet environ {made} kg de CO2. Réparti sur ses "
-                           f"années d'utilisation, de combien de kg par an cet impact baisse-t-il si tu le gardes "
+                           f"années d'utilisation, de combien de kg par an cet impact baisse-t-il si vous le gardez "
                            f"{long_} ans au lieu de {short} ?", "Baisse en kg par an",
                            Fraction(made, short) - Fraction(made, long_))
     days = 30
     stream = per_hour * 2 * days
     download = Fraction(rng.choice([4, 6, 8]), 10)
-    return qroc_number(f"Tu écoutes un album en vidéo, 2 heures par jour pendant {days} jours, à {_num(per_hour)} Go par "
+    return qroc_number(f"Vous écoutez un album en vidéo, 2 heures par jour pendant {days} jours, à {_num(per_hour)} Go par "
                        f"heure. Télécharger l'album une seule fois en audio utiliserait {_num(download)} Go, puis plus "
-                       f"rien pour l'écouter. Combien de Go économiserais-tu sur ces {days} jours ?", "Économie en Go",
+                       f"rien pour l'écouter. Combien de Go économiseriez-vous sur ces {days} jours ?", "Économie en Go",
                        stream - download)
 
 

@@ -67,12 +67,12 @@ METHOD = Family("depannage-methode", "5.1", "Suivre une démarche de dépannage"
     1: "Vérifier les branchements", 2: "Redémarrer un appareil", 3: "Fermer un programme qui ne répond plus",
     4: "Lire un message d'erreur", 5: "Isoler l'origine d'une panne", 6: "Décrire un problème pour obtenir de l'aide"},
     listed({
-        1: [choice("L'écran de ton ordinateur reste noir alors que l'unité centrale est allumée. Que vérifies-tu "
+        1: [choice("L'écran de votre ordinateur reste noir alors que l'unité centrale est allumée. Que vérifiez-vous "
                    "d'abord ?", "Que l'écran est allumé et bien branché", "La version du système",
                    "Le mot de passe de ma session", "La date de l'ordinateur"),
             choice("La souris ne répond plus. Quel est le premier geste ?", "Vérifier son branchement ou ses piles",
                    "Réinstaller le système", "Changer d'ordinateur", "Appeler le fabricant")],
-        2: [choice("Ton ordinateur est très lent depuis plusieurs jours sans être éteint. Que tentes-tu d'abord ?",
+        2: [choice("Votre ordinateur est très lent depuis plusieurs jours sans être éteint. Que tentez-vous d'abord ?",
                    "Le redémarrer", "Le démonter", "Acheter plus de mémoire", "Supprimer tous mes documents"),
             choice("La box internet ne donne plus accès à Internet. Quel geste simple essayer en premier ?",
                    "La redémarrer et attendre qu'elle se reconnecte", "Changer de fournisseur d'accès",
@@ -80,23 +80,23 @@ METHOD = Family("depannage-methode", "5.1", "Suivre une démarche de dépannage"
         3: [choice("Un logiciel ne répond plus et bloque l'écran. Sous Windows, quel outil permet de le fermer ?",
                    "Le gestionnaire des tâches", "La corbeille", "Le panneau de configuration de l'imprimante",
                    "Le lecteur multimédia"),
-            choice("Un onglet du navigateur est figé. Que fais-tu ?", "Je ferme cet onglet", "J'éteins la box",
+            choice("Un onglet du navigateur est figé. Que faites-vous ?", "Je ferme cet onglet", "J'éteins la box",
                    "Je supprime le navigateur", "Je débranche le clavier")],
-        4: [choice("Un message indique « Espace disque insuffisant ». Que fais-tu ?",
+        4: [choice("Un message indique « Espace disque insuffisant ». Que faites-vous ?",
                    "Je libère de la place en supprimant ou déplaçant des fichiers", "Je redémarre sans rien changer",
                    "J'augmente la luminosité", "Je change le fond d'écran"),
-            choice("Une erreur affiche un code et une phrase. Que fais-tu pour comprendre le problème ?",
+            choice("Une erreur affiche un code et une phrase. Que faites-vous pour comprendre le problème ?",
                    "Je note le message exact et je le cherche dans l'aide ou sur un moteur de recherche",
                    "Je ferme le message sans le lire", "Je tape des touches au hasard", "Je débranche l'ordinateur")],
-        5: [choice("Un site ne s'affiche pas. Quel test aide à savoir si le problème vient de ta connexion ?",
+        5: [choice("Un site ne s'affiche pas. Quel test aide à savoir si le problème vient de votre connexion ?",
                    "Essayer d'ouvrir un autre site", "Changer la couleur du navigateur", "Vider la corbeille",
                    "Redémarrer l'imprimante"),
-            choice("Ton casque ne produit aucun son sur l'ordinateur. Comment savoir si le casque est en panne ?",
+            choice("Votre casque ne produit aucun son sur l'ordinateur. Comment savoir si le casque est en panne ?",
                    "L'essayer sur un autre appareil", "Augmenter la luminosité", "Changer de fond d'écran",
                    "Fermer tous les onglets")],
-        6: [choices("Tu écris au référent numérique pour signaler un problème. Quelles informations sont utiles ?",
-                    ["Ce que tu faisais quand le problème est apparu", "Le message d'erreur exact"],
-                    ["Ton mot de passe", "Ta couleur préférée"]),
+        6: [choices("Vous écrivez au référent numérique pour signaler un problème. Quelles informations sont utiles ?",
+                    ["Ce que vous faisiez quand le problème est apparu", "Le message d'erreur exact"],
+                    ["Votre mot de passe", "Votre couleur préférée"]),
             choice("Quelle description d'un problème aide le plus le technicien ?",
                    "« Depuis ce matin, le poste 12 de la salle B12 affiche “Aucun réseau” au démarrage »",
                    "« Ça ne marche pas »", "« L'ordinateur est nul »", "« Tout est cassé depuis toujours »")],
@@ -127,7 +127,7 @@ def _space(level: int, variant: int, rng: random.Random) -> dict:
         names = ["Vidéos", "Téléchargements", "Jeux", "Musique"]
         rng.shuffle(names)
         texts = [f"{n} ({s} Go)" for n, s in zip(names, sizes)]
-        return qcu(f"Tu dois libérer au moins {need} Go en supprimant un seul dossier. Lequel suffit ?", texts[3],
+        return qcu(f"Vous devez libérer au moins {need} Go en supprimant un seul dossier. Lequel suffit ?", texts[3],
                    texts[:3], rng)
     if level == 4:
         sizes = sorted(rng.sample(range(2, 40), 7), reverse=True)
@@ -140,22 +140,22 @@ def _space(level: int, variant: int, rng: random.Random) -> dict:
                 break
             freed, count = freed + s, count + 1
         return qroc_number(f"Voici la taille de fichiers vidéo : {', '.join(f'{s} Go' for s in shown)}. Combien de "
-                           f"fichiers au minimum dois-tu supprimer pour libérer au moins {need} Go ?",
+                           f"fichiers au minimum devez-vous supprimer pour libérer au moins {need} Go ?",
                            "Nombre de fichiers", count)
     if level == 5:
         speed = rng.choice([20, 40, 50, 80, 100])
         size = rng.choice([2, 4, 6, 8, 10])
         seconds = Fraction(size * 1000, speed)
         if variant == 0:
-            return qroc_number(f"Tu copies {size} Go sur une clé USB qui écrit {speed} Mo par seconde. Combien de "
+            return qroc_number(f"Vous copiez {size} Go sur une clé USB qui écrit {speed} Mo par seconde. Combien de "
                                "secondes dure la copie ? (1 Go = 1 000 Mo)", "Secondes", seconds)
-        return qroc_number(f"Tu copies {size} Go sur une clé USB qui écrit {speed} Mo par seconde. Combien de minutes "
+        return qroc_number(f"Vous copiez {size} Go sur une clé USB qui écrit {speed} Mo par seconde. Combien de minutes "
                            "dure la copie, arrondies à la minute supérieure ? (1 Go = 1 000 Mo)", "Minutes",
                            math.ceil(seconds / 60))
     free = rng.randint(40, 200)
     weekly = rng.randint(6, 25)
-    return qroc_number(f"Ton disque a {free} Go libres et tu y enregistres {weekly} Go de vidéos chaque semaine. Combien "
-                       "de semaines complètes peux-tu enregistrer avant que le disque soit plein ?", "Semaines",
+    return qroc_number(f"Votre disque a {free} Go libres et vous y enregistrez {weekly} Go de vidéos chaque semaine. Combien "
+                       "de semaines complètes pouvez-vous enregistrer avant que le disque soit plein ?", "Semaines",
                        free // weekly)
 
 
@@ -198,14 +198,14 @@ def _paths(level: int, variant: int, rng: random.Random) -> dict:
         return qcu(f"{tree}\n\nDans quel dossier se trouve directement le fichier {path[-1]} ?", right,
                    rng.sample(folders, 3), rng)
     if level == 2:
-        return qroc_text(f"{tree}\n\nLe dossier Documents est dans /home/lea. Écris le chemin complet du fichier "
+        return qroc_text(f"{tree}\n\nLe dossier Documents est dans /home/lea. Écrivez le chemin complet du fichier "
                          f"{path[-1]}, à la manière de Linux (avec des /).", "Chemin",
                          ["/home/lea/" + "/".join(path)], ["T1"])
     if level == 3:
         full = "/home/lea/" + "/".join(path)
         parent = "/home/lea/" + "/".join(path[:-2])
-        return qroc_text(f"Tu es dans le dossier qui contient le fichier {full}. Tu remontes d'un niveau (dossier "
-                         "parent). Quel est le chemin complet du dossier où tu arrives ?", "Chemin",
+        return qroc_text(f"Vous êtes dans le dossier qui contient le fichier {full}. Vous remontez d'un niveau (dossier "
+                         "parent). Quel est le chemin complet du dossier où vous arrivez ?", "Chemin",
                          [parent, parent + "/"], ["T1"])
     if level == 4:
         folder = ["Club", "Lycée"][variant]
@@ -216,8 +216,8 @@ def _paths(level: int, variant: int, rng: random.Random) -> dict:
         moved = path[-2]
         target = "Archives"
         new = "/home/lea/Documents/" + target + "/" + moved + "/" + path[-1]
-        return qroc_text(f"{tree}\n\nLe dossier Documents est dans /home/lea. Tu crées le dossier Documents/{target} et tu "
-                         f"y déplaces tout le dossier {moved}. Quel est le nouveau chemin complet de {path[-1]} ?",
+        return qroc_text(f"{tree}\n\nLe dossier Documents est dans /home/lea. Vous créez le dossier Documents/{target} et vous "
+                         f"y déplacez tout le dossier {moved}. Quel est le nouveau chemin complet de {path[-1]} ?",
                          "Chemin", [new], ["T1"])
     other = rng.choice([f for f in files if f[-2] != path[-2] and len(f) >= 4 and f[1] == path[1]] or
                        [f for f in files if f[-2] != path[-2] and len(f) >= 4])
@@ -226,7 +226,7 @@ def _paths(level: int, variant: int, rng: random.Random) -> dict:
         common += 1
     up = len(path) - 1 - common
     relative = "../" * up + "/".join(other[common:])
-    return qroc_text(f"{tree}\n\nTu travailles dans le dossier qui contient {path[-1]}. Écris le chemin relatif (avec ../ "
+    return qroc_text(f"{tree}\n\nVous travaillez dans le dossier qui contient {path[-1]}. Écrivez le chemin relatif (avec ../ "
                      f"pour remonter d'un dossier) qui mène au fichier {other[-1]}.", "Chemin relatif",
                      [relative], ["T1"])
 
@@ -246,7 +246,7 @@ CONNECTORS = Family("connectique", "5.2", "Connecter ses appareils", {
                    "Éteindre l'écran", "La secouer", "Fermer le navigateur")],
         2: [choice("Quel câble relie le plus souvent un ordinateur portable à un vidéoprojecteur récent ?", "HDMI",
                    "USB-A vers micro-USB", "RJ45", "Jack audio"),
-            choice("Le vidéoprojecteur est branché mais n'affiche rien. Quel réglage vérifies-tu sur l'ordinateur ?",
+            choice("Le vidéoprojecteur est branché mais n'affiche rien. Quel réglage vérifiez-vous sur l'ordinateur ?",
                    "Le mode d'affichage (dupliquer ou étendre l'écran)", "Le volume du son", "Le fond d'écran",
                    "La langue du clavier")],
         3: [choice("Quelle technologie sert à relier des écouteurs sans fil à un téléphone ?", "Bluetooth", "HDMI",
@@ -259,15 +259,15 @@ CONNECTORS = Family("connectique", "5.2", "Connecter ses appareils", {
             choice("Pourquoi le Wi-Fi peut-il être lent au fond du jardin ?",
                    "Le signal s'affaiblit avec la distance et les obstacles", "Le Wi-Fi ne marche que le matin",
                    "Les ordinateurs portables refusent le Wi-Fi dehors", "Le Wi-Fi ne traverse que le verre")],
-        5: [choice("Quel support garde une copie de tes fichiers même si ton ordinateur est volé ?",
+        5: [choice("Quel support garde une copie de vos fichiers même si votre ordinateur est volé ?",
                    "Un espace de stockage en ligne (ou un disque gardé ailleurs)", "Le bureau de l'ordinateur",
                    "La corbeille", "La mémoire vive"),
             choice("Quel avantage a un disque SSD sur un disque dur à plateaux ?", "Il est plus rapide et plus résistant aux chocs",
                    "Il est toujours moins cher", "Il ne peut jamais tomber en panne", "Il n'a pas besoin d'électricité")],
-        6: [choice("Ton document part sur l'imprimante de la salle voisine. Que règles-tu ?",
+        6: [choice("Votre document part sur l'imprimante de la salle voisine. Que réglez-vous ?",
                    "L'imprimante par défaut de l'ordinateur", "La taille de la police", "La luminosité de l'écran",
                    "Le fond d'écran"),
-            choice("Le son sort des haut-parleurs de l'écran au lieu de ton casque USB. Que règles-tu ?",
+            choice("Le son sort des haut-parleurs de l'écran au lieu de votre casque USB. Que réglez-vous ?",
                    "Le périphérique de sortie audio par défaut", "La résolution de l'écran", "Le clavier par défaut",
                    "La carte réseau")],
     }))
@@ -300,7 +300,7 @@ def _speeds(level: int, variant: int, rng: random.Random) -> dict:
     if level == 5:
         down, up = rng.choice([(100, 8), (300, 40), (1000, 200), (50, 4)])
         size = rng.randint(2, 30) * 10
-        return qroc_number(f"Ta connexion a {down} Mbit/s en réception et {up} Mbit/s en envoi. Combien de secondes "
+        return qroc_number(f"Votre connexion a {down} Mbit/s en réception et {up} Mbit/s en envoi. Combien de secondes "
                            f"faut-il pour envoyer une vidéo de {size} Mo ? (1 octet = 8 bits)", "Secondes",
                            Fraction(size * 8, up))
     posts = rng.randint(10, 30)
