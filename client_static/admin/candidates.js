@@ -40,13 +40,13 @@ function readIdentity(inputs) {
   const body = {};
   for (const name of ["last_name", "first_name"]) {
     body[name] = inputs[name].input.value.trim();
-    if (!body[name]) throw new FormError(`${LABELS[name]} : ce champ est obligatoire.`, inputs[name].input);
+    if (!body[name]) throw new FormError(`${LABELS[name]}\u00a0: ce champ est obligatoire.`, inputs[name].input);
   }
   const typed = inputs.birthdate.input.value.trim();
   body.birthdate = isoFromFrench(typed);
   if (!body.birthdate) {
-    throw new FormError(typed ? `Date de naissance : « ${typed} » n'est pas une date réelle au format JJ/MM/AAAA.`
-      : "Date de naissance : ce champ est obligatoire (JJ/MM/AAAA).", inputs.birthdate.input);
+    throw new FormError(typed ? `Date de naissance\u00a0: «\u00a0${typed}\u00a0» n'est pas une date réelle au format JJ/MM/AAAA.`
+      : "Date de naissance\u00a0: ce champ est obligatoire (JJ/MM/AAAA).", inputs.birthdate.input);
   }
   return body;
 }
@@ -54,7 +54,7 @@ function readIdentity(inputs) {
 function enrolmentFields(candidate = {}) {
   const { inputs, make } = identityFields(candidate);
   inputs.extra_time_pct = make("extra_time_pct", 3, { value: String(candidate.extra_time_pct || 0), size: 5,
-    inputmode: "numeric" }, { hint: "en %, par exemple 33 ; 0 sans temps majoré" });
+    inputmode: "numeric" }, { hint: "en %, par exemple 33\u00a0; 0 sans temps majoré" });
   const sex = field(LABELS.sex, "select", {}, { options: [
     { value: "", label: "non indiqué" }, { value: "F", label: "F (féminin)" }, { value: "M", label: "M (masculin)" },
   ].map((o) => ({ ...o, selected: o.value === ((candidate.details || {}).sex || "") })) });
@@ -76,7 +76,7 @@ function enrolmentFields(candidate = {}) {
     const body = readIdentity(inputs);
     const extra = inputs.extra_time_pct.input.value.trim() || "0";
     if (!/^\d{1,3}$/.test(extra) || Number(extra) > 200) {
-      throw new FormError("Temps majoré : un nombre entier de 0 à 200 (en %).", inputs.extra_time_pct.input);
+      throw new FormError("Temps majoré\u00a0: un nombre entier de 0 à 200 (en %).", inputs.extra_time_pct.input);
     }
     body.extra_time_pct = Number(extra);
     body.sex = sex.input.value;
@@ -104,19 +104,19 @@ function correctionFields(candidate) {
     const before = { ...candidate.details, last_name: candidate.last_name, first_name: candidate.first_name,
       birthdate: candidate.birthdate };
     const changed = Object.fromEntries(Object.entries(body).filter(([k, v]) => (before[k] || "") !== v));
-    if (!Object.keys(changed).length) throw new FormError("Rien n'a changé : modifiez le champ à corriger.", inputs.last_name.input);
+    if (!Object.keys(changed).length) throw new FormError("Rien n'a changé\u00a0: modifiez le champ à corriger.", inputs.last_name.input);
     return changed;
   };
   return { element, read };
 }
 
-const shown = (name, value) => (name === "birthdate" ? shortDate(value) : `« ${value || "vide"} »`);
+const shown = (name, value) => (name === "birthdate" ? shortDate(value) : `«\u00a0${value || "vide"}\u00a0»`);
 
 function correctionsText(candidate) {
   return (candidate.corrections || []).map((c) => {
     const changes = Object.keys(c.after || {}).map((name) =>
       `${(LABELS[name] || name).toLowerCase()} ${shown(name, (c.before || {})[name])} → ${shown(name, c.after[name])}`);
-    return el("p", { class: "correction" }, `Identité corrigée${c.at ? ` le ${moment(c.at)}` : ""} : ${changes.join(", ")}.`);
+    return el("p", { class: "correction" }, `Identité corrigée${c.at ? ` le ${moment(c.at)}` : ""}\u00a0: ${changes.join(", ")}.`);
   });
 }
 
@@ -141,9 +141,9 @@ function row(ctx, page, candidate, reload) {
     const remove = el("button", { type: "button", class: "small", dataset: { focusKey: `${key}:remove` } },
       "Retirer", hidden(` ${name}`));
     remove.addEventListener("click", async () => {
-      const done = await confirmDialog({ title: `Retirer ${name} de la session ?`, confirmLabel: "Retirer ce candidat",
+      const done = await confirmDialog({ title: `Retirer ${name} de la session\u00a0?`, confirmLabel: "Retirer ce candidat",
         opener: remove,
-        paragraphs: [`${name} (date de naissance : ${shortDate(candidate.birthdate)}) ne figurera plus parmi les `
+        paragraphs: [`${name} (date de naissance\u00a0: ${shortDate(candidate.birthdate)}) ne figurera plus parmi les `
           + `candidats de la session n° ${page.session_number}. Vous pourrez l'inscrire de nouveau tant que la session `
           + "n'a pas commencé."],
         onConfirm: () => ctx.client.call("DELETE", path) });
@@ -216,7 +216,7 @@ export function showCandidates(ctx, page, slot, reload) {
       withActions ? "Actions" : null].filter(Boolean).map((t) => el("th", { scope: "col" }, t)))),
     el("tbody", {}, list.map((c) => row(ctx, page, c, reload))))
     : el("p", { class: "message note" }, page.editable
-      ? "Aucun candidat inscrit pour l'instant : ajoutez-les un par un, ou importez la liste ci-dessous."
+      ? "Aucun candidat inscrit pour l'instant\u00a0: ajoutez-les un par un, ou importez la liste ci-dessous."
       : "Aucun candidat n'était inscrit à cette session.");
   slot.replaceChildren(el("section", { class: "card candidates-section", "aria-labelledby": "candidates-title" },
     el("h2", { id: "candidates-title" }, "Candidats"), table, add ? el("div", { class: "actions" }, add) : null));

@@ -90,7 +90,7 @@ export class AdminClient {
         data = null;
       }
     } catch {
-      throw new ApiError(0, ERROR.NETWORK, "Connexion au serveur de salle perdue : le fichier n'a pas été envoyé.");
+      throw new ApiError(0, ERROR.NETWORK, "Connexion au serveur de salle perdue\u00a0: le fichier n'a pas été envoyé.");
     } finally {
       clearTimeout(timer);
     }
@@ -98,8 +98,8 @@ export class AdminClient {
     const error = data && data.error;
     let refusal;
     if (response.status === 413) {
-      refusal = new ApiError(413, "body_too_large", `Le fichier « ${file.name} » est trop gros pour le serveur de `
-        + "salle : rien n'a été importé. Le technicien peut relever la limite (réglage ROOMSERVER_MAX_BODY_BYTES).");
+      refusal = new ApiError(413, "body_too_large", `Le fichier «\u00a0${file.name}\u00a0» est trop gros pour le serveur de `
+        + "salle\u00a0: rien n'a été importé. Le technicien peut relever la limite (réglage ROOMSERVER_MAX_BODY_BYTES).");
     } else if (error && typeof error.message === "string") {
       refusal = new ApiError(response.status, error.code || "error", error.message);
     } else {

@@ -5,14 +5,14 @@
 import { uid } from "../shared/dom.js";
 import { formDialog } from "./dialogs.js";
 import { check, el, errorBox, field, FormError, setText, showError } from "./ui.js";
-import { count, moment, NBSP } from "./words.js";
+import { count, moment, NBSP, of } from "./words.js";
 
 const COMMENT_MAX = 500;
 const ABORT = [["abandon", "Abandon du candidat"], ["technical", "Problème technique"]];
 const ABORT_WORDS = { abandon: "abandon du candidat", technical: "problème technique" };
 
 function deadlineText(data) {
-  if (data.late) return "Délai de 48 h dépassé : la finalisation reste possible et sera signalée.";
+  if (data.late) return "Délai de 48 h dépassé\u00a0: la finalisation reste possible et sera signalée.";
   if (data.hours_left === null || data.hours_left === undefined) return "La finalisation se fait dans les 48 h qui suivent le démarrage de la session.";
   const hours = Math.floor(data.hours_left);
   const left = hours < 1 ? "Il reste moins d'une heure pour finaliser" : `Il reste ${hours}${NBSP}h pour finaliser`;
@@ -38,20 +38,20 @@ function abortReasons(unfinished, adaptive) {
     return { candidate: c, radios, element };
   });
   const element = el("fieldset", { class: "field group" },
-    el("legend", {}, `Tests non terminés : ${count(unfinished.length, "raison à indiquer", "raisons à indiquer")}`),
+    el("legend", {}, `Tests non terminés\u00a0: ${count(unfinished.length, "raison à indiquer", "raisons à indiquer")}`),
     el("p", { class: "hint" }, adaptive
       ? `Pour chaque test arrêté avant la fin, dites pourquoi. Test adaptatif${NBSP}: après un abandon avec 20 à 31 `
         + `réponses, les questions manquantes comptent comme des échecs${NBSP}; après un problème technique, le score `
         + `vient des réponses données. Moins de 20 réponses${NBSP}: pas de score (rejet après un abandon, annulation `
         + "après un problème technique)."
       : "Pour chaque test arrêté avant la fin, dites pourquoi. Un problème technique "
-      + "neutralise les questions que le candidat n'a pas pu voir ; un abandon les compte comme passées."),
+      + "neutralise les questions que le candidat n'a pas pu voir\u00a0; un abandon les compte comme passées."),
     groups.map((g) => g.element));
   const read = () => {
     const reasons = {};
     for (const g of groups) {
       const chosen = g.radios.find((r) => r.input.checked);
-      if (!chosen) throw new FormError(`Indiquez pourquoi le test de ${g.candidate.name} s'est arrêté.`, g.radios[0].input);
+      if (!chosen) throw new FormError(`Indiquez pourquoi le test ${of(g.candidate.name)} s'est arrêté.`, g.radios[0].input);
       reasons[g.candidate.candidate_id] = chosen.input.value;
     }
     return reasons;
@@ -78,7 +78,7 @@ function incidentCodes(candidates, codes, adaptive) {
     boxes.forEach((b) => b.input.addEventListener("change", update));
     update();
     const element = el("details", { class: "codes" }, summary,
-      el("fieldset", {}, el("legend", { class: "visually-hidden" }, `Codes d'incident de ${c.name}`),
+      el("fieldset", {}, el("legend", { class: "visually-hidden" }, `Codes d'incident ${of(c.name)}`),
         el("div", { class: "code-grid" }, boxes.map((b) => b.element))));
     return { candidate: c, boxes, element };
   });
@@ -111,7 +111,7 @@ function endScreens(candidates) {
     el("p", { class: "hint" }, boxes.length ? "Cochez chaque candidat dont le surveillant a vu l'écran de fin."
       : "Aucun candidat n'a terminé son test."),
     open().length ? all : null, el("div", { class: "check-grid" }, boxes.map((b) => b.element)),
-    others.length ? el("p", { class: "hint" }, `Sans test terminé (rien à cocher) : ${others.map((c) => c.name).join(", ")}.`)
+    others.length ? el("p", { class: "hint" }, `Sans test terminé (rien à cocher)\u00a0: ${others.map((c) => c.name).join(", ")}.`)
       : null);
   const read = () => boxes.filter((b) => b.input.checked).map((b) => b.candidate.candidate_id);
   return { element, read, total: boxes.length };
@@ -123,16 +123,16 @@ function summary(data, body, aborts, screensTotal, adaptive) {
     .map(([id, list]) => `${names[id] || id} : ${list.join(", ")}`);
   const yes = (value) => (value ? "oui" : "non");
   return [
-    el("p", { class: "message note seal" }, "Finaliser scelle la session : plus rien ne pourra y être modifié."),
-    data.late ? el("p", { class: "message note" }, "Le délai de 48 h est dépassé : le retard sera signalé.") : null,
+    el("p", { class: "message note seal" }, "Finaliser scelle la session\u00a0: plus rien ne pourra y être modifié."),
+    data.late ? el("p", { class: "message note" }, "Le délai de 48 h est dépassé\u00a0: le retard sera signalé.") : null,
     el("ul", { class: "summary" },
       el("li", {}, count(data.candidates.length, "candidat", "candidats", "aucun candidat")),
-      el("li", {}, "Tests non terminés : ", aborts.length ? aborts.join(" ; ") : "aucun"),
-      el("li", {}, "Codes d'incident : ", coded.length ? coded.join(" ; ") : "aucun"),
-      adaptive ? null : el("li", {}, `Écrans de fin vus : ${body.end_screens_seen.length} sur ${screensTotal}`),
-      el("li", {}, `Incident pendant la session : ${yes(body.incident_occurred)}`),
-      el("li", {}, `Problème pour rejoindre la session : ${yes(body.joining_issue)}`),
-      el("li", { class: "pre" }, "Commentaire : ", body.comment ? `« ${body.comment} »` : "aucun")),
+      el("li", {}, "Tests non terminés\u00a0: ", aborts.length ? aborts.join("\u00a0; ") : "aucun"),
+      el("li", {}, "Codes d'incident\u00a0: ", coded.length ? coded.join("\u00a0; ") : "aucun"),
+      adaptive ? null : el("li", {}, `Écrans de fin vus\u00a0: ${body.end_screens_seen.length} sur ${screensTotal}`),
+      el("li", {}, `Incident pendant la session\u00a0: ${yes(body.incident_occurred)}`),
+      el("li", {}, `Problème pour rejoindre la session\u00a0: ${yes(body.joining_issue)}`),
+      el("li", { class: "pre" }, "Commentaire\u00a0: ", body.comment ? `«\u00a0${body.comment}\u00a0»` : "aucun")),
   ];
 }
 
@@ -146,8 +146,8 @@ function form(ctx, page, data, reload) {
     { counter: COMMENT_MAX, hint: "Ce qui s'est passé d'inhabituel, en quelques phrases." });
   comment.input.value = data.comment || "";
   comment.input.updateCounter();
-  const incident = yesNo("Un incident a-t-il eu lieu pendant la session ?", "incident-occurred", data.incident_occurred);
-  const joining = yesNo("Un candidat a-t-il eu du mal à rejoindre la session ?", "joining-issue", data.joining_issue);
+  const incident = yesNo("Un incident a-t-il eu lieu pendant la session\u00a0?", "incident-occurred", data.incident_occurred);
+  const joining = yesNo("Un candidat a-t-il eu du mal à rejoindre la session\u00a0?", "joining-issue", data.joining_issue);
   const error = errorBox();
   const submit = el("button", { type: "submit", class: "primary", dataset: { focusKey: "finalise:submit" } },
     "Vérifier puis finaliser…");
@@ -163,7 +163,7 @@ function form(ctx, page, data, reload) {
     try {
       const text = comment.input.value.trim();
       if (text.length > COMMENT_MAX) {
-        throw new FormError(`Commentaire : ${COMMENT_MAX} caractères au plus (${text.length} saisis).`, comment.input);
+        throw new FormError(`Commentaire\u00a0: ${COMMENT_MAX} caractères au plus (${text.length} saisis).`, comment.input);
       }
       const abortReasonsChosen = aborts.read();
       const occurred = incident.value();
@@ -177,14 +177,14 @@ function form(ctx, page, data, reload) {
       return;
     }
     const result = await formDialog({
-      title: `Finaliser la session n° ${page.session_number} ?`, submitLabel: "Finaliser la session",
+      title: `Finaliser la session n° ${page.session_number}\u00a0?`, submitLabel: "Finaliser la session",
       cancelLabel: "Revenir au formulaire", opener: submit, wide: true,
       body: summary(data, body, aborts.describe(body.abort_reasons), screens.total, adaptive),
       onSubmit: () => ctx.client.call("POST", `/sessions/${page.session_number}/finalise`, body),
     });
     if (result) {
       ctx.toast.show(result.late ? "Session finalisée (hors du délai de 48 h, c'est signalé)."
-        : "Session finalisée : les résultats sont prêts.");
+        : "Session finalisée\u00a0: les résultats sont prêts.");
       await reload("#results-title");
     }
   });

@@ -16,7 +16,7 @@ function explain(title, ...paragraphs) {
   focusOn(main.querySelector("h1"));
 }
 
-const command = () => el("p", {}, "Dans un terminal du serveur : ",
+const command = () => el("p", {}, "Dans un terminal du serveur\u00a0: ",
   el("code", {}, "roomserver admin set-password"), " (le mot de passe est demandé deux fois).");
 
 function showForm() {
@@ -30,7 +30,7 @@ function showForm() {
   const form = el("form", { class: "card narrow", novalidate: true },
     el("h1", { text: "Premier démarrage" }),
     el("p", {}, "Aucun mot de passe administrateur n'est encore défini sur ce serveur de salle. "
-      + "Choisissez-le maintenant : il protège la préparation des sessions, les documents et les résultats."),
+      + "Choisissez-le maintenant\u00a0: il protège la préparation des sessions, les documents et les résultats."),
     error, first.element, second.element, el("div", { class: "actions" }, submit));
   main.replaceChildren(form);
   first.input.focus();
@@ -46,7 +46,7 @@ function showForm() {
       return;
     }
     if (second.input.value !== password) {
-      showError(error, "Les deux saisies diffèrent : écrivez le même mot de passe deux fois.", second.input);
+      showError(error, "Les deux saisies diffèrent\u00a0: écrivez le même mot de passe deux fois.", second.input);
       return;
     }
     submit.setAttribute("aria-disabled", "true");
@@ -71,16 +71,16 @@ async function start() {
   }
   if (state.password_set) {
     explain("Le mot de passe administrateur est déjà défini",
-      "Ce serveur de salle a déjà un mot de passe administrateur : cette page ne sert plus.",
+      "Ce serveur de salle a déjà un mot de passe administrateur\u00a0: cette page ne sert plus.",
       el("p", {}, el("a", { href: "/admin" }, "Aller à la connexion de l'administrateur"), "."),
-      "Mot de passe oublié ? Sur le serveur lui-même, définissez-en un nouveau :", command());
+      "Mot de passe oublié\u00a0? Sur le serveur lui-même, définissez-en un nouveau\u00a0:", command());
     return;
   }
   if (!state.from_this_machine) {
-    explain("Premier démarrage : depuis le serveur seulement",
+    explain("Premier démarrage\u00a0: depuis le serveur seulement",
       "Aucun mot de passe administrateur n'est encore défini. Pour des raisons de sécurité, le premier "
       + "mot de passe ne peut être choisi que sur le serveur de salle lui-même.",
-      "Deux façons de faire :",
+      "Deux façons de faire\u00a0:",
       el("ul", {}, el("li", {}, "ouvrir cette page dans un navigateur du serveur, à l'adresse ",
         el("code", {}, "http://127.0.0.1/admin/premier-demarrage"), " (avec le port du serveur s'il en a un) ;"),
       el("li", {}, "ou lancer ", el("code", {}, "roomserver admin set-password"), " dans un terminal du serveur.")));

@@ -39,7 +39,7 @@ function importForm(ctx, { id, title, intro, label, accept, hint, button, path, 
       return;
     }
     submit.setAttribute("aria-disabled", "true");
-    setText(box, `Envoi de « ${chosen.name} »…`);
+    setText(box, `Envoi de «\u00a0${chosen.name}\u00a0»…`);
     box.className = "message import-report";
     try {
       const result = await ctx.client.upload(path, chosen);
@@ -59,7 +59,7 @@ function importForm(ctx, { id, title, intro, label, accept, hint, button, path, 
 function templates(ctx) {
   const error = errorBox();
   return el("div", { class: "templates" },
-    el("p", {}, "Les colonnes attendues sont dans les modèles : une ligne par candidat, avec au moins le nom de "
+    el("p", {}, "Les colonnes attendues sont dans les modèles\u00a0: une ligne par candidat, avec au moins le nom de "
       + "naissance, le prénom, la date de naissance (JJ/MM/AAAA) et le temps majoré (en %, 0 sinon)."),
     el("ul", { class: "inline-list" }, TEMPLATES.map((t) => el("li", {}, el("a", {
       href: `/api/v1/admin${t.path}`, download: t.filename,
@@ -81,27 +81,27 @@ export function showImports(ctx, page, slot, reload) {
   const base = `/sessions/${page.session_number}`;
   const candidates = importForm(ctx, {
     id: "import-candidates", title: "Importer la liste des candidats",
-    intro: "Le fichier est importé en entier, ou pas du tout : s'il contient une erreur, rien n'est inscrit et "
+    intro: "Le fichier est importé en entier, ou pas du tout\u00a0: s'il contient une erreur, rien n'est inscrit et "
       + "chaque ligne à corriger est indiquée.",
     label: "Fichier de candidats", accept: ".csv,.ods,.xlsx,text/csv", hint: "CSV, ODS ou XLSX",
     button: "Importer la liste", path: `${base}/candidates/import`,
     nothing: "Aucun candidat n'a été importé. Corrigez ces lignes dans le fichier, puis importez-le de nouveau.",
     async onImported(n, name) {
-      ctx.toast.show(`${count(n, "candidat importé", "candidats importés", "Aucun candidat importé")} depuis « ${name} ».`);
+      ctx.toast.show(`${count(n, "candidat importé", "candidats importés", "Aucun candidat importé")} depuis «\u00a0${name}\u00a0».`);
       await reload("#candidates-title");
     },
   });
   const profiles = importForm(ctx, {
     id: "import-profiles", title: "Importer les profils de positionnement",
-    intro: "Les pix par compétence établis au positionnement : ils décident des questions du test et rendent "
+    intro: "Les pix par compétence établis au positionnement\u00a0: ils décident des questions du test et rendent "
       + "un candidat certifiable (5 compétences de niveau 1 ou plus). Chaque profil désigne son candidat par "
       + "nom de naissance, prénom et date de naissance, ou par identifiant externe.",
     label: "Fichier de profils", accept: ".json,.csv,.ods,.xlsx,application/json,text/csv",
-    hint: "JSON (export de la plateforme) ou tableau CSV, ODS, XLSX : une colonne par compétence (1.1, 1.2…)",
+    hint: "JSON (export de la plateforme) ou tableau CSV, ODS, XLSX\u00a0: une colonne par compétence (1.1, 1.2…)",
     button: "Importer les profils", path: `${base}/profiles/import`,
     nothing: "Aucun profil n'a été importé. Corrigez ces lignes dans le fichier, puis importez-le de nouveau.",
     async onImported(n, name) {
-      ctx.toast.show(`${count(n, "profil importé", "profils importés", "Aucun profil importé")} depuis « ${name} ».`);
+      ctx.toast.show(`${count(n, "profil importé", "profils importés", "Aucun profil importé")} depuis «\u00a0${name}\u00a0».`);
       await reload("#candidates-title");
     },
   });

@@ -11,7 +11,7 @@ export function showLogin(main, { message = "", calm = false, onLoggedIn }) {
   const error = errorBox();
   const password = field("Mot de passe administrateur", "input",
     { type: "password", autocomplete: "current-password", size: 24, maxlength: 200 });
-  const firstRun = el("p", { class: "hint" }, "Premier démarrage du serveur ? ",
+  const firstRun = el("p", { class: "hint" }, "Premier démarrage du serveur\u00a0? ",
     el("a", { href: "/admin/premier-demarrage" }, "Définir le mot de passe administrateur"), ".");
   const submit = el("button", { type: "submit", class: "primary", text: "Se connecter" });
   const form = el("form", { class: "card narrow", novalidate: true },

@@ -66,7 +66,7 @@ function downloads(ctx, page) {
       } finally {
         button.removeAttribute("aria-busy");
       }
-    } }, "Télécharger : ", f.label)))), error);
+    } }, "Télécharger\u00a0: ", f.label)))), error);
 }
 
 /** Draw the results of a finalised session into `slot`. */
@@ -91,8 +91,8 @@ export async function showResults(ctx, page, slot) {
   fill(box,
     sealed.at ? el("p", {}, `Session finalisée le ${moment(sealed.at)}${data.late ? ", après le délai de 48 h (c'est signalé)" : ""}.`)
       : null,
-    el("p", { class: "hash" }, "Empreinte finale du journal : ", el("code", { class: "hash-value" }, data.final_hash || "—")),
-    el("p", { class: "hint" }, "Cette empreinte change si une seule ligne du journal change : notez-la avec le "
+    el("p", { class: "hash" }, "Empreinte finale du journal\u00a0: ", el("code", { class: "hash-value" }, data.final_hash || "—")),
+    el("p", { class: "hint" }, "Cette empreinte change si une seule ligne du journal change\u00a0: notez-la avec le "
       + "procès-verbal pour prouver plus tard que rien n'a bougé."),
     downloads(ctx, page),
     candidates.length ? el("table", { class: "list result-table" },
@@ -108,6 +108,6 @@ export async function showResults(ctx, page, slot) {
       : el("p", { class: "message note" }, "Aucun candidat dans cette session."),
     candidates.length ? el("h3", {}, "Rapports de calcul") : null,
     candidates.map((c) => el("details", { class: "report" },
-      el("summary", {}, `Rapport de calcul : ${c.name}`),
+      el("summary", {}, `Rapport de calcul\u00a0: ${c.name}`),
       (c.report || []).map((text) => el("p", {}, text)))));
 }

@@ -24,7 +24,7 @@ function header(page) {
   return el("header", { class: "session-title" },
     el("p", { class: "back" }, el("a", { href: "/admin", "data-route": true }, "← Toutes les sessions")),
     el("h1", {}, "Session n° ", el("span", { class: "session-number" }, String(page.session_number))),
-    el("p", { class: "status-line" }, "Statut : ", statusBadge(page.status, page.status_label)));
+    el("p", { class: "status-line" }, "Statut\u00a0: ", statusBadge(page.status, page.status_label)));
 }
 
 function forInvigilator(page) {
@@ -38,7 +38,7 @@ function forInvigilator(page) {
     el("h2", { id: "for-invigilator" }, "Pour le surveillant"),
     el("dl", { class: "key-values" }, rows.map(([term, value, kind]) => [
       el("dt", {}, term), el("dd", { class: kind }, value)])),
-    el("p", { class: "hint" }, "Le surveillant se connecte sur la page « /surveillant » du même serveur avec le numéro "
+    el("p", { class: "hint" }, "Le surveillant se connecte sur la page «\u00a0/surveillant\u00a0» du même serveur avec le numéro "
       + "et le mot de passe ci-dessus."));
 }
 
@@ -88,9 +88,9 @@ function documents(ctx, page) {
 function actions(ctx, page, reload) {
   if (!page.editable) {
     return el("p", { class: "message note" }, SEALED.has(page.status)
-      ? "Cette session est finalisée : plus rien ne peut y être modifié."
-      : "La session a commencé : ses informations et ses inscriptions ne peuvent plus être modifiées. "
-      + "Une erreur de nom ou de date de naissance se corrige avec « Corriger l'identité ».");
+      ? "Cette session est finalisée\u00a0: plus rien ne peut y être modifié."
+      : "La session a commencé\u00a0: ses informations et ses inscriptions ne peuvent plus être modifiées. "
+      + "Une erreur de nom ou de date de naissance se corrige avec «\u00a0Corriger l'identité\u00a0».");
   }
   const edit = el("button", { type: "button", dataset: { focusKey: "session:edit" } }, "Modifier la session");
   const remove = el("button", { type: "button", class: "danger", dataset: { focusKey: "session:delete" } },
@@ -118,10 +118,10 @@ function actions(ctx, page, reload) {
   remove.addEventListener("click", async () => {
     const named = `la session n° ${page.session_number} du ${longDate(page.date)} (${page.site}, ${roomText(page.room)})`;
     const done = await confirmDialog({
-      title: `Supprimer la session n° ${page.session_number} ?`, confirmLabel: "Supprimer la session", opener: remove,
+      title: `Supprimer la session n° ${page.session_number}\u00a0?`, confirmLabel: "Supprimer la session", opener: remove,
       paragraphs: [`Vous allez supprimer ${named}, avec ${count(page.candidates, "candidat inscrit",
         "candidats inscrits", "aucun candidat inscrit")}.`,
-      "Elle disparaît de la liste et du serveur de salle (son journal est mis de côté dans le dossier « deleted »)."],
+      "Elle disparaît de la liste et du serveur de salle (son journal est mis de côté dans le dossier «\u00a0deleted\u00a0»)."],
       onConfirm: () => ctx.client.call("DELETE", `/sessions/${page.session_number}`),
     });
     if (done) {

@@ -15,7 +15,7 @@ function invigilatorList(names) {
   const list = el("ol", { class: "invigilators-list" });
   const add = el("button", { type: "button", class: "small", text: "Ajouter un surveillant" });
   const fieldset = el("fieldset", { class: "field" }, el("legend", {}, "Surveillants"),
-    el("p", { class: "hint" }, "Au moins un nom, par exemple « Mme Martin ». Il faut au moins un surveillant pour 20 candidats."),
+    el("p", { class: "hint" }, "Au moins un nom, par exemple «\u00a0Mme Martin\u00a0». Il faut au moins un surveillant pour 20 candidats."),
     list, add);
 
   const inputs = () => [...list.querySelectorAll("input")];
@@ -60,7 +60,7 @@ export function sessionFields(details = {}) {
     { hint: "par exemple 09:00" });
   const invigilators = invigilatorList(details.invigilators);
   const notes = field("Notes (facultatif)", "textarea", { rows: 3, maxlength: NOTES_MAX, cols: 50 },
-    { hint: "Ce que le surveillant doit savoir : matériel, accès à la salle…", counter: NOTES_MAX });
+    { hint: "Ce que le surveillant doit savoir\u00a0: matériel, accès à la salle…", counter: NOTES_MAX });
   notes.input.value = details.notes || "";
   notes.input.updateCounter();
   const algorithm = field("Algorithme de certification", "select", {},

@@ -43,7 +43,7 @@ function filtersForm(current, onFilter) {
 function sessionTable(sessions, filtered, jobs = {}) {
   if (!sessions.length) {
     return el("p", { class: "message note" }, filtered ? "Aucune session ne correspond à ces filtres."
-      : "Aucune session pour l'instant : créez la première avec le formulaire ci-dessous.");
+      : "Aucune session pour l'instant\u00a0: créez la première avec le formulaire ci-dessous.");
   }
   return el("table", { class: "list sessions" },
     el("caption", {}, count(sessions.length, "session"), filtered ? " (filtrées)" : "", ", à venir d'abord"),

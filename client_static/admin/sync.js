@@ -16,14 +16,11 @@ const SHORT = {
 const REFRESH_MS = 5000;
 const FAST_MS = 1000; // right after "Envoyer maintenant", until the attempt has ended
 const CAN_SEND = new Set(["pending", "needs_attention"]);
-// The server's words already carry their NBSP; typo() (words.js) adds one after « without
-// looking for it, so it is taken off first (no « followed by two spaces).
-const fromServer = (text) => String(text || "").replace(/«\u00a0/g, "«");
 
 /** The delivery state in a few words, with a symbol (never the colour alone), for the list. */
 export function syncBadge(job) {
   const words = SHORT[job.state] || { icon: "•", label: job.state_label || job.state };
-  return el("span", { class: "sync-state", dataset: { sync: job.state }, title: fromServer(job.summary) },
+  return el("span", { class: "sync-state", dataset: { sync: job.state }, title: job.summary || "" },
     el("span", { class: "icon", "aria-hidden": "true" }, words.icon), " ", words.label);
 }
 
@@ -31,7 +28,7 @@ function details(job) {
   const rows = [];
   if (job.attempts) rows.push(["Essais", count(job.attempts, "essai", "essais")]);
   if (job.state !== "delivered" && job.last_error && job.state !== "needs_attention") {
-    rows.push(["Dernière erreur", fromServer(job.last_error)]);
+    rows.push(["Dernière erreur", job.last_error]);
   }
   rows.push(["Hash final envoyé", job.final_hash]);
   return el("dl", { class: "key-values" }, rows.map(([term, value]) => [el("dt", {}, term),
@@ -54,7 +51,7 @@ export async function showSync(ctx, page, slot) {
 
   const draw = (answer) => {
     const { job } = answer;
-    setText(summary, fromServer(answer.summary));
+    setText(summary, answer.summary);
     summary.className = `message sync-summary ${job && job.state === "needs_attention" ? "error" : "note"}`;
     summary.dataset.sync = job ? job.state : "none";
     more.replaceChildren(job ? details(job) : "");

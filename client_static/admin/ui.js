@@ -43,7 +43,7 @@ export function field(labelText, kind, attrs = {}, { hint = "", options = [], co
       const left = counter - n;
       setText(counterLine, left >= 0
         ? `${n} / ${counter} caractères (encore ${left})`
-        : `${n} / ${counter} caractères : ${-left} de trop`);
+        : `${n} / ${counter} caractères\u00a0: ${-left} de trop`);
       counterLine.dataset.state = left < 0 ? "over" : left <= 50 ? "near" : "";
     };
     input.addEventListener("input", update);

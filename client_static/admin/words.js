@@ -3,13 +3,13 @@
 
 export const NBSP = "\u00a0";
 
-/** French spacing: a non-breaking space before : ; ? ! » and after «, whatever was typed
- * (server messages included), and inside "n° 12", "48 h", "33 %". URLs and times ("09:00",
- * "http://") have no space there. */
+/** French spacing: one non-breaking space before : ; ? ! » and after «, whatever was typed
+ * (server messages included, which may already carry theirs: never two), and inside "n° 12",
+ * "48 h", "33 %". URLs and times ("09:00", "http://") have no space there. */
 export function typo(text) {
   return String(text)
-    .replace(/[ \u202f]+([:;?!»])/g, `${NBSP}$1`)
-    .replace(/«[ \u202f]*/g, `«${NBSP}`)
+    .replace(/[ \u00a0\u202f]+([:;?!»])/g, `${NBSP}$1`)
+    .replace(/«[ \u00a0\u202f]*/g, `«${NBSP}`)
     .replace(/([^\s\u00a0])»/g, `$1${NBSP}»`)
     .replace(/n° /g, `n°${NBSP}`)
     .replace(/(\d) (h|%|pix)(?![\p{L}\d])/gu, `$1${NBSP}$2`);
@@ -88,7 +88,7 @@ export function spokenName(candidate) {
 export function certifiableText(candidate) {
   if (candidate.certifiable) return "certifiable";
   const n = candidate.competences_at_level || 0;
-  return `non certifiable : ${count(n, "compétence", "compétences", "aucune compétence")} sur 5 requises`;
+  return `non certifiable\u00a0: ${count(n, "compétence", "compétences", "aucune compétence")} sur 5 requises`;
 }
 
 /** Extra time in words: "aucun" or "33 %". */

@@ -27,7 +27,7 @@ TIMING_CANDIDATES = 20
 def register(sub) -> None:
     simulate = sub.add_parser(
         "adaptive-simulate",
-        help="Simuler des candidats de capacité connue sur la banque calibrée : précision de la certification "
+        help="Simuler des candidats de capacité connue sur la banque calibrée\u00a0: précision de la certification "
              "adaptative et du test classique, temps de sélection.")
     simulate.add_argument("--candidates", type=int, default=200, metavar="N",
                           help="Nombre de candidats simulés par intervalle de capacités (200 par défaut).")

@@ -237,6 +237,24 @@ def test_pages_fit_800_px_and_every_button_is_reachable_with_tab(server, browser
         context.close()
 
 
+# -- words -----------------------------------------------------------------------------------------------------
+
+def test_typo_gives_one_non_breaking_space_even_to_a_text_that_has_it(server, admin_page):
+    """The server's words carry their NBSP already (« Envoyer maintenant »): typo() never doubles it."""
+    page = admin_page
+    page.goto(server.url + "/admin/premier-demarrage")
+    nb = NBSP
+    samples = ["Cliquez sur « Envoyer maintenant ».", f"Cliquez sur «{nb}Envoyer maintenant{nb}».",
+               f"Statut {nb}: prêt", f"Statut{nb}\u202f; prêt ?", "Prêt\u202f!", "«Mme Martin»",
+               "session n° 12 à 09:00, http://salle.local:8000/admin"]
+    fixed = page.evaluate("async (samples) => {"
+                          " const w = await import('/static/admin/words.js'); return samples.map((s) => w.typo(s)); }",
+                          samples)
+    assert fixed == [f"Cliquez sur «{nb}Envoyer maintenant{nb}».", f"Cliquez sur «{nb}Envoyer maintenant{nb}».",
+                     f"Statut{nb}: prêt", f"Statut{nb}; prêt{nb}?", f"Prêt{nb}!", f"«{nb}Mme Martin{nb}»",
+                     f"session n°{nb}12 à 09:00, http://salle.local:8000/admin"]
+
+
 # -- first run ------------------------------------------------------------------------------------------------
 
 def test_first_run_page_refuses_when_a_password_exists(server, admin_page):

@@ -50,9 +50,18 @@ def offences(text: str) -> list[str]:
     return [name for name, rule in RULES if rule.search(text)]
 
 
-def elision_offences(raw: str) -> list[str]:
-    """« de ${name} » (or « de {name} ») where the name may begin with a vowel: d'Élodie, never de Élodie."""
-    return [f"« de » devant un nom ({m.group(0)})" for m in NAME_PLACEHOLDER.finditer(raw) if NAMEISH.search(m.group(1))]
+def elision_offences(raw: str, line: str = "") -> list[str]:
+    """« de ${name} » (or « de {name} ») where the name may begin with a vowel: d'Élodie, never de Élodie.
+
+    The elision helper itself is spared: its source line also writes the elided form of the same name
+    (``VOWEL.test(name) ? `d'${name}` : `de ${name}```)."""
+    return [f"« de » devant un nom ({m.group(0)})" for m in NAME_PLACEHOLDER.finditer(raw)
+            if NAMEISH.search(m.group(1)) and not _elided_beside(m.group(1), line)]
+
+
+def _elided_beside(name: str, line: str) -> bool:
+    """Whether a source line also writes d'${name} (or d'{name}): the line chooses between the two."""
+    return f"d'${{{name}}}" in line or f"d'{{{name}}}" in line
 
 
 # -- JavaScript -----------------------------------------------------------------------------------
