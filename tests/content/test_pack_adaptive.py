@@ -44,7 +44,7 @@ def adaptive_pack(tubes_per_competence: int = 2, max_questions: int = 4) -> dict
             tube = f"t-{cid}-{t}"
             data["tubes"].append({"id": tube, "competence": comp, "name": f"Tube {tube}"})
             data["skills"].append({"id": f"{tube}-1", "competence": comp, "level": 1, "name": "Acquis", "tube": tube})
-            data["challenges"].append({"id": f"{tube}-1-a", "skill": f"{tube}-1", "type": "QCU", "instruction": "Choisis.",
+            data["challenges"].append({"id": f"{tube}-1-a", "skill": f"{tube}-1", "type": "QCU", "instruction": "Choisissez.",
                                        "proposals": [{"id": "a", "text": "Oui"}, {"id": "b", "text": "Non"}],
                                        "solution": "a", "calibration": {"a": 1.2, "b": 0.3}})
     data["certification_versions"] = [version_data(max_questions)]
@@ -112,7 +112,7 @@ REFUSALS = [
     ("tube of another competence", lambda d: d["skills"][0].update(tube="t-prog"), ["rech-1", "t-prog", "3.4"]),
     ("two skills of a tube at one level", lambda d: d["skills"].append(
         {"id": "rech-1-bis", "competence": "1.1", "level": 1, "name": "Encore", "tube": "t-rech"}) or
-        d["challenges"].append({"id": "bis", "skill": "rech-1-bis", "type": "QCU", "instruction": "Choisis.",
+        d["challenges"].append({"id": "bis", "skill": "rech-1-bis", "type": "QCU", "instruction": "Choisissez.",
                                 "proposals": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], "solution": "a"}),
      ["rech-1-bis", "t-rech", "niveau 1"]),
     ("duplicate tube", lambda d: d["tubes"].append(dict(d["tubes"][0])), ["t-rech", "double"]),

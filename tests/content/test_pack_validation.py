@@ -23,7 +23,7 @@ def base_pack() -> dict:
             {"id": "prog-2", "competence": "3.4", "level": 2, "name": "Boucles"},
         ],
         "challenges": [
-            {"id": "qcu", "skill": "rech-1", "type": "QCU", "instruction": "Choisis.",
+            {"id": "qcu", "skill": "rech-1", "type": "QCU", "instruction": "Choisissez.",
              "proposals": [{"id": "a", "text": "Oui"}, {"id": "b", "text": "Non"}], "solution": "a",
              "attachments": [{"file": "attachments/doc.pdf", "name": "doc.pdf"}],
              "illustration": {"file": "attachments/img.png", "name": "img.png",
@@ -34,7 +34,7 @@ def base_pack() -> dict:
             {"id": "qroc", "skill": "prog-2", "type": "QROC", "instruction": "Écris.",
              "fields": [{"id": "f1", "label": "Nombre", "input": "number"}], "solution": ["12,5", "12.5"],
              "tolerances": ["T1"]},
-            {"id": "qroc-select", "skill": "prog-2", "type": "QROC", "instruction": "Choisis.",
+            {"id": "qroc-select", "skill": "prog-2", "type": "QROC", "instruction": "Choisissez.",
              "fields": [{"id": "f1", "input": "select", "options": ["x", "y"]}], "solution": ["y"]},
             {"id": "ind", "skill": "prog-2", "type": "QROCM-ind", "instruction": "Remplis.",
              "fields": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
