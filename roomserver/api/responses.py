@@ -59,6 +59,8 @@ PAGE_STATUS = enum([*AttemptStatus, "awaiting_resume", "moved"])
 # -- candidate ---------------------------------------------------------------------------------------
 
 FILE_REF = obj({"name": STR, "media_type": STR})
+ILLUSTRATION = obj({"name": STR, "media_type": STR, "description": STR},
+                   description="l'image de la question, et ce qu'elle montre en mots (son texte de remplacement)")
 QUESTION = obj({
     "challenge_id": STR,
     "index": {"type": "integer", "minimum": 1, "description": "le numéro de la question dans le test (1, 2...)"},
@@ -68,7 +70,7 @@ QUESTION = obj({
     "timer_left_s": {**COUNT, "description": "question chronométrée : secondes restantes (la suivante : toutes)"},
     "focused": BOOL,
     "attachments": array(FILE_REF),
-    "illustration": nullable(FILE_REF),
+    "illustration": nullable(ILLUSTRATION),
     "proposals": array(obj({"id": STR, "text": STR}),
                        description="QCU et QCM : les propositions, dans l'ordre propre à ce candidat"),
     "fields": array(obj({"id": STR, "label": STR, "input": enum(InputKind), "options": STRINGS})),

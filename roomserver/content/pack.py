@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -78,14 +78,6 @@ _CHALLENGE_KEYS = {"id", "skill", "type", "instruction", "proposals", "fields", 
 DESCRIPTION_MAX = 1000
 
 
-def _described(illustration: Attachment, description: str) -> Attachment:
-    """The illustration with its description, once core.content.Attachment has the field (the
-    page reads it as the image's alt text); until then the pack keeps it in illustration_descriptions."""
-    if "description" in {f.name for f in fields(Attachment)}:
-        return replace(illustration, description=description)
-    return illustration
-
-
 def _code_marks(text: str, where: str) -> str:
     """Backticks come in pairs (inline code, content-pack.md): an odd one would turn the rest into code."""
     _require(text.count("`") % 2 == 0, f"{where} : nombre impair d'accents graves (`) ; le code en ligne "
@@ -114,7 +106,8 @@ class ContentPack:
     accessible: frozenset[str] = frozenset()
     certification_versions: "MappingProxyType[str, CertificationVersion]" = field(
         default_factory=lambda: MappingProxyType({}))
-    # What each illustration shows, in words (the image's text alternative), by challenge id.
+    # What each illustration shows, in words (the image's text alternative), by challenge id: the
+    # same text as the illustration's own ``description``, for whoever reads the pack without a challenge.
     illustration_descriptions: "MappingProxyType[str, str]" = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
@@ -308,7 +301,7 @@ class _Loader:
             unknown = set(item["illustration"]) - {"file", "name", "description"}
             _require(not unknown, f"{where} : illustration, champ inconnu : {', '.join(sorted(unknown))}")
             self.descriptions[chid] = description.strip()
-            illustration = _described(illustration, description.strip())
+            illustration = replace(illustration, description=description.strip())
         timer = item.get("timer_s")
         _require(timer is None or (isinstance(timer, int) and not isinstance(timer, bool) and timer > 0),
                  f"{where} : « timer_s » doit être un nombre de secondes positif ({timer!r})")

@@ -84,6 +84,9 @@ class Attachment:
     name: str  # file name offered to the browser, e.g. "budget.ods"
     path: str  # path inside the pack folder, e.g. "attachments/budget.ods"
     media_type: str  # e.g. "application/vnd.oasis.opendocument.spreadsheet"
+    # What an illustration shows, in words: the image's text alternative for a pupil who does not
+    # see it (content-pack.md requires one per illustration; attachments leave it empty).
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,8 @@ def public_question(challenge: Challenge, index: int, seed: str | None = None) -
             {"name": a.name, "media_type": a.media_type} for a in challenge.attachments
         ],
         "illustration": (
-            {"name": challenge.illustration.name, "media_type": challenge.illustration.media_type}
+            {"name": challenge.illustration.name, "media_type": challenge.illustration.media_type,
+             "description": challenge.illustration.description}
             if challenge.illustration
             else None
         ),

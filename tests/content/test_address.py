@@ -68,8 +68,7 @@ def pupil_texts(pack) -> list[tuple[str, str]]:
             out.append((f"{c.id} champ {f.id}", f.label))
             out += [(f"{c.id} option de {f.id}", o) for o in f.options]
         if c.illustration is not None:
-            description = getattr(c.illustration, "description", "") or pack.illustration_descriptions[c.id]
-            out.append((f"{c.id} description de l'illustration", description))
+            out.append((f"{c.id} description de l'illustration", c.illustration.description))
         for a in c.attachments:
             if a.media_type.startswith("text/"):
                 out.append((f"{c.id} pièce jointe {a.name}", pack.attachment_file(c.id, a.name).read_text("utf-8")))

@@ -457,6 +457,7 @@ def test_every_illustration_of_the_demo_says_what_it_shows(pack):
     assert len(illustrated) >= 5
     for c in illustrated:
         description = pack.illustration_descriptions[c.id]
+        assert c.illustration.description == description  # what the pupil's page receives
         assert len(description) > 40 and "Illustration" not in description, c.id
     # A screen-reader user can answer from the words alone: the figures and the program are in them.
     survey = pack.illustration_descriptions["traiter-graphique-1-a"]

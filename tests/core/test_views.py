@@ -4,6 +4,7 @@ server). The candidate's view carries the current question without its solution.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from corekit import Room, build_catalogue, every_kind
@@ -75,9 +76,19 @@ def test_public_question_is_the_allow_list(challenge):
 def test_public_question_attachments_give_name_and_type_but_no_path():
     question = public_question(EVERY_KIND[0], 1)
     assert question["attachments"] == [{"name": "consignes.pdf", "media_type": "application/pdf"}]
-    assert question["illustration"] == {"name": "plan.png", "media_type": "image/png"}
+    assert question["illustration"] == {"name": "plan.png", "media_type": "image/png", "description": ""}
     assert "attachments/" not in json.dumps(question)
     assert public_question(EVERY_KIND[1], 1)["illustration"] is None
+
+
+def test_public_question_illustration_says_what_it_shows():
+    plan = "Plan de la salle B12 : douze postes en trois rangées, l'imprimante près de la porte."
+    described = replace(EVERY_KIND[0], illustration=replace(EVERY_KIND[0].illustration, description=plan),
+                        attachments=(replace(EVERY_KIND[0].attachments[0], description="jamais envoyée"),))
+    question = public_question(described, 1)
+    assert question["illustration"] == {"name": "plan.png", "media_type": "image/png", "description": plan}
+    # An attachment keeps its shape: a file to open, not a picture to describe.
+    assert question["attachments"] == [{"name": "consignes.pdf", "media_type": "application/pdf"}]
 
 
 # -- the candidate's view ----------------------------------------------------------------------------
