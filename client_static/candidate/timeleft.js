@@ -3,7 +3,7 @@
 // with the minutes the invigilator granted, and spoken once when 10 minutes are left.
 
 import { announce, h } from "../shared/dom.js";
-import { hoursMinutes, spokenDuration } from "../shared/format.js";
+import { clockWords } from "../shared/format.js";
 
 const LOW_S = 600;
 
@@ -42,14 +42,14 @@ export function timeLeftDisplay(state) {
       return;
     }
     delete element.dataset.state;
-    element.replaceChildren("Temps restant\u00a0: ", h("strong", { "aria-hidden": "true", text: hoursMinutes(seconds) }),
-      h("span", { class: "visually-hidden", text: spokenDuration(seconds) }));
+    // Written as everywhere else ("1 h 45 min", "4 min 42 s"), which a screen reader also says well.
+    element.replaceChildren("Temps restant\u00a0: ", h("strong", { text: clockWords(seconds) }));
     const added = Math.round(addedS / 60);
     if (added > 0) {
       element.append(h("span", { class: "time-added",
-        text: `dont ${added} min accordée${added > 1 ? "s" : ""} par le surveillant` }));
+        text: `dont ${added}\u00a0min accordée${added > 1 ? "s" : ""} par le surveillant` }));
     }
-    if (seconds <= LOW_S && !announcedLow) announce(`Il reste ${spokenDuration(seconds)}.`);
+    if (seconds <= LOW_S && !announcedLow) announce(`Il reste ${clockWords(seconds)}.`);
     announcedLow = announcedLow || seconds <= LOW_S;
   }
 

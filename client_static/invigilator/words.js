@@ -2,9 +2,8 @@
 // Pure functions of a row (core/dashboard.py: candidate_row) and of the server's clock.
 
 import { ALERT_STATUS, ATTEMPT, CONNECTION, DISPLAY, DISPLAY_LABELS, INCIDENT_CODES } from "../shared/constants.js";
-import { clockTime } from "../shared/format.js";
+import { clockTime, clockWords, durationWords } from "../shared/format.js";
 
-const pad = (n) => String(n).padStart(2, "0");
 
 export const fullName = (row) => `${row.first_name} ${row.last_name}`;
 
@@ -14,23 +13,12 @@ export const plural = (n, word, many = `${word}s`) => `${n} ${n > 1 ? many : wor
 
 const NB = NBSP; // a number never leaves its unit at a line end
 
-/** The one way a duration is written on the dashboard: "1 h 45 min", "4 min 42 s", "59 s". */
-export function durationWords(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}${NB}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}${NB}min${s % 60 ? ` ${s % 60}${NB}s` : ""}`;
-  const minutes = Math.floor((s % 3600) / 60);
-  return `${Math.floor(s / 3600)}${NB}h${minutes ? ` ${minutes}${NB}min` : ""}`;
-}
+/** The one way a duration is written, on the dashboard as on the pupil's page (shared/format.js):
+ * "1 h 45 min", "4 min 42 s", "59 s"; a running clock in whole minutes above 5 min. */
+export { clockWords, durationWords };
 
 /** How long ago or how long silent: the same format. */
 export const elapsedWords = durationWords;
-
-/** Time left or used: whole minutes (rounded up) above 5 min, minutes and seconds below. */
-export function clockWords(seconds) {
-  const s = Math.max(0, Math.ceil(seconds));
-  return durationWords(s < 300 ? s : Math.ceil(s / 60) * 60);
-}
 
 /** "de Hugo", but "d'Élodie", "d'Inès", "d'Ahmed" (elision before a vowel). */
 export function de(name) {

@@ -2,26 +2,34 @@
 
 const pad = (n) => String(n).padStart(2, "0");
 
-/** Seconds -> "hh:mm", rounding up so that "00:00" only shows when no time is left. */
-export function hoursMinutes(seconds) {
-  const minutes = Math.max(0, Math.ceil(seconds / 60));
-  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+const NB = "\u00a0"; // a number never leaves its unit at a line end
+
+/** The one way a person reads a duration, on every page (the dashboard's rules): "1 h 45 min",
+ * "4 min 42 s", "59 s", "1 h". Never "01:45" beside "0:59", read as hours:minutes on one line and
+ * minutes:seconds on the next. Rounded down to the second, then to the units shown. */
+export function durationWords(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}${NB}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}${NB}min${s % 60 ? ` ${s % 60}${NB}s` : ""}`;
+  const minutes = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)}${NB}h${minutes ? ` ${minutes}${NB}min` : ""}`;
 }
 
-/** Seconds -> "1 h 05 min" / "35 min", for screen readers and sentences (rounded up). */
-export function spokenDuration(seconds) {
-  const minutes = Math.max(0, Math.ceil(seconds / 60));
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return `${h} h ${pad(m)} min`;
-}
-
-/** Seconds -> "m:ss" for short question timers. */
-export function minutesSeconds(seconds) {
+/** A running clock (time left or used): whole minutes rounded up above 5 min, so "0 min" never
+ * shows while time remains, and minutes and seconds below, when every second counts. */
+export function clockWords(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
-  return `${Math.floor(s / 60)}:${pad(s % 60)}`;
+  return durationWords(s < 300 ? s : Math.ceil(s / 60) * 60);
 }
+
+/** A length of time in whole minutes rounded up ("1 h 45 min", "35 min"): an allowance, a sentence. */
+export function spokenDuration(seconds) {
+  return durationWords(Math.max(0, Math.ceil(seconds / 60)) * 60);
+}
+
+/** A timed question's clock, written like every other duration ("1 min 30 s", "59 s"). The old name,
+ * kept while candidate/test.js imports it: clockWords is the one to use. */
+export const minutesSeconds = clockWords;
 
 /** "2011-03-14" -> "14/03/2011". */
 export function frenchDate(iso) {

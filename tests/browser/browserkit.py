@@ -16,6 +16,17 @@ QUESTION = "section.question"
 END_TITLE = "Votre test est terminé."
 
 
+DURATION = re.compile(r"(?:(\d+)\s?h)?\s?(?:(\d+)\s?min)?\s?(?:(\d+)\s?s)?")
+
+
+def duration_seconds(text: str) -> int:
+    """ "1 h 45 min" -> 6300, "4 min 42 s" -> 282, "59 s" -> 59 (spaces ordinary or non-breaking)."""
+    match = DURATION.fullmatch(text.strip().replace("\u00a0", " "))
+    assert match and any(match.groups()), f"not a duration: {text!r}"
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
 class CandidateAtPC:
     """A pupil at a room PC, on the candidate page."""
 
@@ -130,10 +141,10 @@ class CandidateAtPC:
         return self.page.locator(".notice")
 
     def time_left_minutes(self) -> int:
-        """The test time left shown in the status bar, in minutes ("01:55" -> 115)."""
+        """The test time left shown in the status bar, in minutes rounded up ("1 h 55 min" -> 115,
+        "4 min 42 s" -> 5): written the one way every duration is ("1 h 45 min", "59 s")."""
         text = self.page.locator(".time-left strong").first.inner_text()
-        hours, minutes = re.fullmatch(r"(\d{2}):(\d{2})", text.strip()).groups()
-        return int(hours) * 60 + int(minutes)
+        return -(-duration_seconds(text) // 60)
 
     def expect_end_screen_seen(self, timeout: float = 10_000) -> None:
         expect(self.page.get_by_text("Le surveillant a bien vu cet écran. Vous pouvez quitter la salle.")).to_be_visible(

@@ -97,7 +97,9 @@ def test_alert_time_and_end_of_test_go_live_between_dashboard_and_candidate(live
         assert replaced["challenge_id"] != question["challenge_id"]
         expect(candidate.notice).to_contain_text("Cette question a été remplacée par une autre.")
 
-        # Ten more minutes for this candidate, with a reason: seen on both sides.
+        # Ten more minutes for this candidate, with a reason: seen on both sides. The pupil's time
+        # left is written as the dashboard writes durations ("1 h 44 min", never "01:44").
+        expect(page.locator(".time-left strong")).to_have_text(re.compile(r"^1\u00a0h \d{1,2}\u00a0min$|^1\u00a0h$"))
         before = candidate.time_left_minutes()
         invigilator.add_time(person, 10, "Image absente à la question 1")
         expect(row.locator("td.time")).to_contain_text("+10 min ajoutées", timeout=LIVE)

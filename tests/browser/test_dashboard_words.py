@@ -109,11 +109,22 @@ def test_durations_elision_csp_and_the_health_banner_in_the_real_page(live_serve
                     de: ['Élodie', 'Inès', 'Hugo', 'Yanis', 'Ahmed'].map(w.de),
                     back: w.givenBackWords([{seconds: 134, label: 'serveur indisponible'}])};
         }""")
+        # The pupil's page writes durations the same way (shared/format.js): its time left, a timed
+        # question's clock, the allowance in sentences.
+        pupil = desk_page.evaluate("""async () => {
+            const f = await import('/static/shared/format.js');
+            return {left: [6300, 6299, 299.2, 281.5, 59.5].map(f.clockWords), question: [90, 59, 5].map(f.minutesSeconds),
+                    allowed: [6300, 8379, 2100].map(f.spokenDuration)};
+        }""")
         nb = NBSP
         assert said["d"] == [f"59{nb}s", f"4{nb}min 42{nb}s", f"1{nb}h 45{nb}min", f"1{nb}h", f"1{nb}h 1{nb}min"]
         assert said["clock"] == [f"1{nb}h 45{nb}min", f"1{nb}min 40{nb}s"]
         assert said["de"] == ["d'Élodie", "d'Inès", "de Hugo", "de Yanis", "d'Ahmed"]
         assert said["back"] == [f"+2{nb}min 14{nb}s{nb}: serveur indisponible"]
+        assert pupil == {"left": [f"1{nb}h 45{nb}min", f"1{nb}h 45{nb}min", f"5{nb}min", f"4{nb}min 42{nb}s",
+                                  f"1{nb}min"],
+                         "question": [f"1{nb}min 30{nb}s", f"59{nb}s", f"5{nb}s"],
+                         "allowed": [f"1{nb}h 45{nb}min", f"2{nb}h 20{nb}min", f"35{nb}min"]}
         assert violations == [], violations
         assert invigilator.errors == []
     finally:
