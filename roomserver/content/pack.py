@@ -28,6 +28,7 @@ from roomserver.core.content import (
     Tolerance,
 )
 from roomserver.core.adaptive import Bank, Calibration, CertificationVersion, Tube
+from roomserver.core.french import prose_typo
 
 from . import calibration as adaptive
 from .errors import PackError, require as _require, text as _text
@@ -79,10 +80,12 @@ DESCRIPTION_MAX = 1000
 
 
 def _code_marks(text: str, where: str) -> str:
-    """Backticks come in pairs (inline code, content-pack.md): an odd one would turn the rest into code."""
+    """Backticks come in pairs (inline code, content-pack.md): an odd one would turn the rest into code.
+    The prose gets French typography (a pack written with ordinary spaces before ``?`` reads right);
+    the code is kept exactly."""
     _require(text.count("`") % 2 == 0, f"{where} : nombre impair d'accents graves (`) ; le code en ligne "
                                         "s'écrit entre deux accents graves")
-    return text
+    return prose_typo(text)
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,7 @@ class _Loader:
             unknown = set(item["illustration"]) - {"file", "name", "description"}
             _require(not unknown, f"{where} : illustration, champ inconnu : {', '.join(sorted(unknown))}")
             self.descriptions[chid] = description.strip()
-            illustration = replace(illustration, description=description.strip())
+            illustration = replace(illustration, description=prose_typo(description.strip()))
         timer = item.get("timer_s")
         _require(timer is None or (isinstance(timer, int) and not isinstance(timer, bool) and timer > 0),
                  f"{where} : « timer_s » doit être un nombre de secondes positif ({timer!r})")
@@ -372,7 +375,7 @@ class _Loader:
                 _require(not options, f"{where} : seul un champ « select » a des options (« {fid} »)")
             label = f.get("label", "")
             _require(isinstance(label, str), f"{where} : libellé de « {fid} » mal formé")
-            out.append(Field(fid, label, kind, tuple(options)))
+            out.append(Field(fid, prose_typo(label), kind, tuple(options)))
         return tuple(out)
 
     def _answers(self, value: Any, field: Field | None, where: str) -> tuple[str, ...]:

@@ -109,3 +109,14 @@ def test_the_generated_questions_are_covered(pack):
     current = json.loads((DEMO_PACK_DIR / "pack.json").read_text(encoding="utf-8"))
     assert build_pack(current) == current
     assert sum(1 for c in pack.challenges if c.endswith(("-a", "-b"))) >= 576
+
+
+def test_the_pupil_reads_french_typography_whatever_the_pack_wrote(pack):
+    """The pack's prose gets a non-breaking space before : ; ! ? » and after « at load (the demo
+    was written with ordinary spaces); code is kept exactly as written."""
+    prose_texts = [(where, text) for where, text in pupil_texts(pack)
+                   if "option de" not in where and "pièce jointe" not in where]
+    found = [f"{where} : {text[:100]!r}" for where, text in prose_texts
+             if any(" " + mark in prose(text) for mark in ":;!?»") or "« " in prose(text)]
+    assert not found, "\n".join(found[:20])
+    assert any("\u00a0?" in text for _, text in prose_texts)

@@ -465,7 +465,7 @@ def test_every_illustration_of_the_demo_says_what_it_shows(pack):
     assert "Ajouter 3 à score" in pack.illustration_descriptions["prog-sequence-1-a"]
 
 
-PYTHON = re.compile(r"Voici un programme Python :\n\n(.*)\n\nQu", re.DOTALL)
+PYTHON = re.compile(r"Voici un programme Python[ \u00a0]:\n\n(.*)\n\nQu", re.DOTALL)
 
 
 def test_python_reading_answers_match_a_real_run(pack):

@@ -38,3 +38,15 @@ def test_every_refusal_reads_in_french_typography():
     refusal = Refusal(409, "x", "La session a commencé : « inscrit » ?")
     assert refusal.message == f"La session a commencé{NBSP}: «{NBSP}inscrit{NBSP}»{NBSP}?"
     assert refusal.body()["error"]["message"] == refusal.message
+
+
+def test_prose_typography_leaves_code_exactly_as_written():
+    from roomserver.core.french import prose_typo
+
+    text = ("Voici un programme Python :\n\n    x = 7\n    y = x if x > 5 else 0 ; print(y)\n\n"
+            "Que vaut `a ? b : c` ici ? Et « ceci » !")
+    assert prose_typo(text) == (
+        "Voici un programme Python\u00a0:\n\n    x = 7\n    y = x if x > 5 else 0 ; print(y)\n\n"
+        "Que vaut `a ? b : c` ici\u00a0? Et «\u00a0ceci\u00a0»\u00a0!")
+    assert prose_typo("Lignes :\n    une ligne de code ?\nsuivie de prose ?") == \
+        "Lignes\u00a0:\n    une ligne de code\u00a0?\nsuivie de prose\u00a0?"  # not a whole block: prose
