@@ -15,6 +15,7 @@ import { Roster } from "./roster.js";
 import { availableActions, runAction } from "./rowactions.js";
 import { SessionActions } from "./sessionactions.js";
 import { DashboardStore } from "./store.js";
+import { SyncState } from "./syncstate.js";
 import {
   clockWords, connectionNow, connectionWords, fullName, happenedWords, NBSP, pcWords, statusDetail, statusLabel, timesNow,
 } from "./words.js";
@@ -49,6 +50,8 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
   const header = new SessionHeader(store, sessionActions, login.invigilatorId, () => roster.disconnectedCount());
   const alerts = new AlertsPanel(ctx, announceUrgent);
   const records = new RecordsList(store, ctx);
+  const sync = new SyncState(store, call); // after the closing: did the session reach the certification body?
+  header.addLine(sync.element);
   const loading = h("p", { class: "loading", role: "status", text: "Connexion au serveur de salle…" });
   const health = h("section", { class: "health", role: "status", "aria-live": "polite", hidden: true });
   const content = h("div", { class: "dashboard", hidden: true },
@@ -82,8 +85,9 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
       focusOn(header.title);
     }
   }
-  const unsubscribe = store.subscribe(() => {
+  const unsubscribe = store.subscribe((change) => {
     if (liveUp) lastHeard = Date.now();
+    if (change.summary || change.roster) sync.update();
     schedule();
   });
   const ticker = setInterval(() => {
@@ -184,6 +188,7 @@ export function openDashboard({ main, login, banner, onLoggedOut }) {
     clearInterval(ticker);
     clearTimeout(bannerTimer);
     plan.stop();
+    sync.stop();
     unsubscribe();
     if (live) live.close();
     toast.element.remove();

@@ -29,8 +29,8 @@ export class SessionHeader {
       type: "button", class: b.className || null, dataset: { sessionAction: b.key }, "aria-haspopup": "dialog",
       text: b.label, onclick: (event) => actions.run(b.key, event.currentTarget),
     })]));
-    this.element = h("section", { class: "session-header", "aria-labelledby": "session-title" },
-      h("div", { class: "session-id" }, this.title, this.details, this.status, this.codeLine),
+    this.identity = h("div", { class: "session-id" }, this.title, this.details, this.status, this.codeLine);
+    this.element = h("section", { class: "session-header", "aria-labelledby": "session-title" }, this.identity,
       h("div", { class: "session-side" }, this.counters, this.invigilators),
       h("div", { class: "session-buttons", role: "group", "aria-label": "Actions sur la session" }, [...this.buttons.values()],
         this.closeHint = h("p", { class: "close-hint", id: "close-hint", hidden: true })));
@@ -38,11 +38,16 @@ export class SessionHeader {
     this.lastCounters = "";
   }
 
+  /** A line under the session's status (the delivery to the certification body after closing). */
+  addLine(element) {
+    this.identity.append(element);
+  }
+
   render() {
     const s = this.store.summary;
     if (!s) return;
     const d = s.details || {};
-    this.title.textContent = `Session n° ${s.session_number}${d.room ? ` — ${d.room}` : ""}`;
+    this.title.textContent = `Session n°${NBSP}${s.session_number}${d.room ? ` — ${d.room}` : ""}`;
     this.details.textContent = [d.site, d.date ? frenchDay(d.date) : null, d.start_time ? `début prévu ${d.start_time}` : null]
       .filter(Boolean).join(" · ");
     const label = SESSION_LABELS[s.status] || s.status;
@@ -105,7 +110,7 @@ export class SessionHeader {
   /** The document title says when alerts wait (seen from another tab or window). */
   static titleFor(store) {
     const alerts = store.openAlerts().length;
-    const base = store.summary ? `Session n° ${store.summary.session_number} — surveillant` : "Surveillant — serveur de salle";
+    const base = store.summary ? `Session n°${NBSP}${store.summary.session_number} — surveillant` : "Surveillant — serveur de salle";
     return alerts ? `⚠ ${plural(alerts, "alerte")} — ${base}` : base;
   }
 }

@@ -6,7 +6,7 @@ import { ATTEMPT, LIMITS, SESSION } from "../shared/constants.js";
 import { announce, h, uid } from "../shared/dom.js";
 import { field, FormError, formDialog, minutesFrom, textFrom } from "./dialogs.js";
 import { codeOptions, timeFields } from "./rowactions.js";
-import { fullName, isEnded, plural } from "./words.js";
+import { fullName, isEnded, NBSP, plural } from "./words.js";
 
 const RECORDS_OPEN = new Set([SESSION.CREATED, SESSION.STARTED, SESSION.CLOSED]);
 
@@ -83,7 +83,7 @@ export class SessionActions {
     const titleId = uid("code-title");
     const close = h("button", { type: "button", class: "primary", text: "Fermer (Échap)", onclick: () => dialog.close() });
     const dialog = h("dialog", { class: "code-overlay", "aria-labelledby": titleId },
-      h("p", { class: "code-label", id: titleId, text: `Code d'accès — session n° ${summary.session_number ?? ""}` }),
+      h("p", { class: "code-label", id: titleId, text: `Code d'accès — session n°${NBSP}${summary.session_number ?? ""}` }),
       h("p", { class: "code-projected", id: "access-code-projected", "aria-describedby": "access-code-spelled", text: code }),
       h("p", { class: "code-spelled", id: "access-code-spelled", text: spell(code) }),
       h("p", { class: "code-hint", text: "4 lettres puis 2 chiffres. À recopier sur la page du test." }),
