@@ -1,8 +1,11 @@
-// Modal dialogs built on <dialog>: a form whose submit runs the action and stays open with
-// the server's French message when it is refused; Escape and "Annuler" close it; focus goes
-// back to the button that opened it (or to the same button of the redrawn row).
+// The dashboard's dialogs: the shared form dialog (shared/dialogs.js: the server's French message
+// when an action is refused, Escape and "Annuler", focus back to the opener or to the same button
+// of the redrawn row), a dialog of buttons for a candidate's actions, and the fields they hold.
 
-import { focusOn, h, uid } from "../shared/dom.js";
+import { closeAllDialogs, formDialog, restoreFocus } from "../shared/dialogs.js";
+import { h, uid } from "../shared/dom.js";
+
+export { closeAllDialogs, formDialog };
 
 /** A value the page refuses before sending: shown in the dialog, focus on the field. */
 export class FormError extends Error {
@@ -10,85 +13,6 @@ export class FormError extends Error {
     super(message);
     this.field = field;
   }
-}
-
-/** Put focus back on `opener`, or on the element that now has its data-focus-key, or on
- * fallback() (a function: the page may have been redrawn meanwhile). */
-export function restoreFocus(opener, fallback = null) {
-  if (opener && opener.isConnected && typeof opener.focus === "function" && !opener.closest("dialog:not([open])")) {
-    opener.focus();
-    return;
-  }
-  const key = opener && opener.dataset ? opener.dataset.focusKey : null;
-  const again = key ? document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`) : null;
-  const row = key ? document.querySelector(`[data-focus-key="${CSS.escape(key.split(":")[0])}:menu"]`) : null;
-  const target = again || row || (fallback && fallback()) || document.querySelector("main h1");
-  if (target) focusOn(target);
-}
-
-export function closeAllDialogs() {
-  document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
-}
-
-/**
- * Open a modal form. body: nodes; onSubmit(): async, returns the result (undefined -> true),
- * throws FormError or an ApiError (its French message is shown). Resolves with the result,
- * or null when cancelled.
- */
-export function formDialog({ title, body = [], submitLabel, danger = false, cancelLabel = "Annuler",
-  initialFocus = null, opener = document.activeElement, fallback = null, onSubmit, className = "" }) {
-  return new Promise((resolve) => {
-    const titleId = uid("dialog-title");
-    const error = h("div", { class: "message error", role: "alert", tabindex: "-1" });
-    const submit = h("button", { type: "submit", class: danger ? "danger" : "primary", text: submitLabel });
-    const cancel = h("button", { type: "button", class: "cancel", text: cancelLabel, onclick: () => dialog.close() });
-    const form = h("form", { novalidate: true }, h("h2", { id: titleId, text: title }), body, error,
-      h("div", { class: "dialog-actions" }, cancel, submit));
-    const dialog = h("dialog", { "aria-labelledby": titleId, class: className || null }, form);
-    document.body.append(dialog);
-    let busy = false;
-    let result = null;
-
-    dialog.addEventListener("cancel", (event) => { if (busy) event.preventDefault(); }); // Escape
-    dialog.addEventListener("close", () => {
-      dialog.remove();
-      restoreFocus(opener, fallback);
-      resolve(result);
-    }, { once: true });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (busy) return;
-      error.textContent = "";
-      form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
-      busy = true;
-      submit.disabled = true;
-      cancel.disabled = true;
-      form.setAttribute("aria-busy", "true");
-      try {
-        const value = await onSubmit();
-        result = value === undefined ? true : value;
-        busy = false;
-        dialog.close();
-      } catch (e) {
-        busy = false;
-        if (!dialog.open) return; // closed meanwhile (logged out)
-        error.textContent = e.message;
-        if (e instanceof FormError && e.field) {
-          e.field.setAttribute("aria-invalid", "true");
-          e.field.focus();
-        } else {
-          focusOn(error);
-        }
-      } finally {
-        submit.disabled = false;
-        cancel.disabled = false;
-        form.removeAttribute("aria-busy");
-      }
-    });
-    dialog.showModal();
-    const first = initialFocus || form.querySelector("input, select, textarea") || cancel;
-    first.focus();
-  });
 }
 
 /** A dialog of buttons (a candidate's actions): resolves with the chosen key, or null. */
