@@ -48,6 +48,15 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "form-action 'self'")
 
 
+SECURITY_HEADERS = (("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Content-Type-Options", "nosniff"),
+                    ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"))
+
+
+def raw_security_headers() -> str:
+    """The security headers as raw HTTP lines, for the answers written below Flask."""
+    return "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS)
+
+
 def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = True) -> Flask:
     settings = load_settings(overrides)
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
@@ -109,10 +118,8 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        for name, value in SECURITY_HEADERS:
+            response.headers.setdefault(name, value)
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

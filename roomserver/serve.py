@@ -180,14 +180,13 @@ def error_response(status: int, phrase: str) -> bytes:
     """A whole HTTP response carrying the one JSON error shape, with the app's security headers."""
     import json
 
-    from .app import CONTENT_SECURITY_POLICY, HTTP_MESSAGES
+    from .app import HTTP_MESSAGES, raw_security_headers
 
     code, message = {**HTTP_MESSAGES, **BELOW_FLASK_MESSAGES}.get(
         status, ("http_error", "La requête n'a pas pu être traitée."))
     body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode("utf-8")
     head = (f"HTTP/1.1 {status} {phrase}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-            f"Connection: close\r\nCache-Control: no-store\r\nContent-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n"
-            "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n\r\n")
+            f"Connection: close\r\nCache-Control: no-store\r\n{raw_security_headers()}\r\n")
     return head.encode("latin-1") + body
 
 

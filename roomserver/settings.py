@@ -60,7 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8080, _port, "Port TCP d'écoute."),
     Setting("content_pack", "", str, "Dossier du pack de contenu ; vide : le pack de démonstration fourni."),
     Setting("max_body_bytes", 65536, _positive_int, "Taille maximale d'un corps de requête, en octets (413 au-delà)."),
-    Setting("checkpoint_every", 1000, _positive_int, "Nombre d'événements du journal entre deux points de reprise de l'état."),
+    Setting("checkpoint_every", 50000, _positive_int, "Nombre d'événements du journal entre deux points de reprise de l'état."),
     Setting("throttle_attempts", 10, _positive_int, "Codes ou mots de passe erronés admis par adresse de poste pendant la fenêtre de limitation."),
     Setting("throttle_window_s", 300, _positive_int, "Durée de la fenêtre de limitation, en secondes."),
     Setting("async_mode", "eventlet", str, "Mode asynchrone de Flask-SocketIO : eventlet (production) ou threading."),

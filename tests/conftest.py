@@ -3,14 +3,7 @@ and a real Chromium driven by Playwright. Helpers read like the users' actions."
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -130,63 +123,7 @@ def started(invigilator, candidates):
 
 # -- a real server process -------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """``roomserver demo`` (or serve) as a real child process on 127.0.0.1."""
-
-    def __init__(self, data_dir: Path, command: str = "demo", extra_args: tuple[str, ...] = ()):
-        self.data_dir, self.command, self.extra_args = Path(data_dir), command, extra_args
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-        self.log_path = self.data_dir.parent / f"server-{self.port}.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "roomserver", self.command, "--data-dir", str(self.data_dir),
-                 "--host", "127.0.0.1", "--port", str(self.port), *self.extra_args],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server not ready after {timeout}s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def demo(self) -> dict:
-        return json.loads((self.data_dir / "demo.json").read_text(encoding="utf-8"))
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+from serverproc import ServerProcess, free_port  # noqa: F401  (one definition, shared with tests/bench)
 
 
 @pytest.fixture

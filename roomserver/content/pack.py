@@ -118,9 +118,17 @@ class ContentPack:
         """The calibrated challenges, for the adaptive algorithm (empty for a classic-only pack)."""
         return Bank.from_catalogue(self)
 
+    @cached_property
+    def _skills_by_competence(self) -> dict[str, tuple[Skill, ...]]:
+        """The skills of each competence, in file order (built once: a start asks 16 times)."""
+        index: dict[str, list[Skill]] = {}
+        for skill in self.skills.values():
+            index.setdefault(skill.competence_id, []).append(skill)
+        return {cid: tuple(skills) for cid, skills in index.items()}
+
     def skills_of(self, competence_id: str) -> list[Skill]:
         """Return the skills of one competence, in file order."""
-        return [s for s in self.skills.values() if s.competence_id == competence_id]
+        return list(self._skills_by_competence.get(competence_id, ()))
 
     def attachment_file(self, challenge_id: str, name: str) -> Path:
         """Return the file of attachment (or illustration) ``name`` of a challenge.

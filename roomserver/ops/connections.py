@@ -30,9 +30,12 @@ BUSY_BODY = {"error": {"code": "server_busy",
 
 def busy_response() -> bytes:
     """The raw 503 sent when every connection is busy (the one JSON error shape, in French)."""
+    from ..app import raw_security_headers
+
     body = json.dumps(BUSY_BODY, ensure_ascii=False).encode("utf-8")
     head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nRetry-After: 5\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n")
+            f"Content-Length: {len(body)}\r\nRetry-After: 5\r\nCache-Control: no-store\r\nConnection: close\r\n"
+            f"{raw_security_headers()}\r\n")
     return head.encode("ascii") + body
 
 

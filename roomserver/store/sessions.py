@@ -67,7 +67,7 @@ class SessionHandle:
 
 
 class SessionStore:
-    def __init__(self, data_dir: Path, checkpoint_every: int = 1000, clock: Callable[[], float] = time.time):
+    def __init__(self, data_dir: Path, checkpoint_every: int = 50000, clock: Callable[[], float] = time.time):
         self.data_dir = Path(data_dir)
         self.sessions_dir = self.data_dir / "sessions"
         self.sessions_dir.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,9 @@ def test_the_busy_answer_is_the_one_error_shape_in_french():
     head, body = busy_response().split(b"\r\n\r\n", 1)
     assert head.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 5" in head
     assert json.loads(body) == BUSY_BODY and "\u00a0:" in BUSY_BODY["error"]["message"]
+    for header in (b"Content-Security-Policy: default-src 'self'", b"X-Content-Type-Options: nosniff",
+                   b"X-Frame-Options: DENY", b"Referrer-Policy: no-referrer"):
+        assert header in head, header  # the same headers as every other answer
 
 
 def test_the_soft_file_limit_is_raised_towards_the_wanted_one():
