@@ -198,7 +198,7 @@ function apply(state) {
 /** Show the screen for `state` (or just update the one on display). */
 function render(state) {
   clearTimeout(pollTimer);
-  who.textContent = `${state.first_name} ${state.last_name} — session n° ${state.session_number}`;
+  who.textContent = `${state.first_name} ${state.last_name} — session n°\u00a0${state.session_number}`;
   const { name, state: shown = state } = screenFor(state);
   const said = changesSince(lastState, state, name);
   lastState = state;
@@ -360,6 +360,11 @@ function loggedOut(error) {
 /** "Ce n'est pas moi" keeps the session number typed; releasing the PC after the end does not. */
 function switchCandidate({ keepSessionNumber = true } = {}) {
   const sessionNumber = login && keepSessionNumber ? login.sessionNumber : "";
+  if (login && keepSessionNumber) {
+    // Before the start: the server forgets this browser, so the row is "pas encore connecté" again
+    // and the real candidate's first browser needs nobody. Best effort: offline, nothing is lost.
+    api.post(`${API}/candidate/leave`, undefined, login.token).catch(() => {});
+  }
   forgetLogin();
   login = null;
   showJoin({ sessionNumber });

@@ -38,7 +38,7 @@ export function waitingScreen(ctx, state) {
   card(ctx, heading, other.box,
     h("p", { class: "lead", text: `Bonjour ${fullName(state)}.` }),
     h("p", { text: "Restez à votre place. Cette page passe toute seule à l'étape suivante dès que le surveillant a confirmé votre présence." }),
-    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    h("p", { class: "hint", text: `Session n°\u00a0${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
   return { update: other.show };
@@ -59,7 +59,7 @@ export function entryClosedScreen(ctx, state, message = "") {
     h("div", { class: "message error", role: "alert", text: message || ENTRY_CLOSED_TEXT }),
     h("p", { text: "Vous ne pouvez pas commencer le test sur ce poste. Levez la main ou allez voir le surveillant\u00a0: "
       + "lui seul peut vous dire ce qui est possible." }),
-    state ? h("p", { class: "hint", text: `Session n° ${state.session_number}` }) : null,
+    state ? h("p", { class: "hint", text: `Session n°\u00a0${state.session_number}` }) : null,
     notMe(ctx));
   focusOn(heading);
   return {};
@@ -180,7 +180,7 @@ export function resumeScreen(ctx, state) {
     h("p", { text: started
       ? "Dès que le surveillant aura autorisé la reprise, vous retrouverez la question où vous en étiez. Cette page se met à jour toute seule."
       : "Le surveillant vérifie votre identité puis autorise ce poste-ci. Cette page se met à jour toute seule." }),
-    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    h("p", { class: "hint", text: `Session n°\u00a0${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
   return {};
@@ -213,7 +213,7 @@ export function endScreen(ctx, state) {
     reason ? h("p", { class: "reason", text: reason }) : null,
     h("dl", { class: "summary-list" },
       h("dt", { text: "Candidat" }), h("dd", { text: fullName(state) }),
-      h("dt", { text: "Session" }), h("dd", { text: `n° ${state.session_number}` }),
+      h("dt", { text: "Session" }), h("dd", { text: `n°\u00a0${state.session_number}` }),
       h("dt", { text: "Questions traitées" }), answered),
     stay,
     releasePC(ctx));
@@ -244,7 +244,7 @@ export function movedScreen(ctx, state) {
       ? `${fullName(state)}, le surveillant a autorisé la reprise de votre test sur un autre poste.`
       : `${fullName(state)}, le surveillant a autorisé un autre poste à votre nom.` }),
     h("p", { text: "Ce poste n'enregistre plus rien pour vous. Continuez sur le poste où votre test a repris\u00a0; en cas de doute, levez la main." }),
-    h("p", { class: "hint", text: `Session n° ${state.session_number}` }),
+    h("p", { class: "hint", text: `Session n°\u00a0${state.session_number}` }),
     notMe(ctx));
   focusOn(heading);
   return {};

@@ -7,7 +7,7 @@
 import * as api from "../shared/api.js";
 import { API, ERROR } from "../shared/constants.js";
 import { announce, focusOn, h, openDialog, richParagraphs } from "../shared/dom.js";
-import { minutesSeconds } from "../shared/format.js";
+import { clockWords } from "../shared/format.js";
 import { fileBlob } from "./files.js";
 import { answerInputs } from "./question.js";
 import { loadDraft, saveDraft } from "./storage.js";
@@ -52,10 +52,10 @@ export function questionScreen(ctx, state) {
     const left = (timerDeadline + ctx.link.pausedNow() - pausedAtStart - performance.now()) / 1000;
     if (!ctx.link.up && left > 0) {
       timerBox.replaceChildren("Question chronométrée\u00a0: le chronomètre est arrêté tant que le serveur de salle ne répond pas (il reste ",
-        h("strong", { text: minutesSeconds(left) }), ").");
+        h("strong", { text: clockWords(left) }), ").");
     } else if (left > 0) {
       timerBox.replaceChildren("Question chronométrée\u00a0: il vous reste ",
-        h("strong", { text: minutesSeconds(left) }), " pour répondre.");
+        h("strong", { text: clockWords(left) }), " pour répondre.");
     } else if (extraTime) {
       timerBox.dataset.state = "over";
       timerBox.replaceChildren(h("strong", { text: "Le temps de cette question est écoulé." }),

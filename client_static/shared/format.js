@@ -27,10 +27,6 @@ export function spokenDuration(seconds) {
   return durationWords(Math.max(0, Math.ceil(seconds / 60)) * 60);
 }
 
-/** A timed question's clock, written like every other duration ("1 min 30 s", "59 s"). The old name,
- * kept while candidate/test.js imports it: clockWords is the one to use. */
-export const minutesSeconds = clockWords;
-
 /** "2011-03-14" -> "14/03/2011". */
 export function frenchDate(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");

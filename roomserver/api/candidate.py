@@ -158,6 +158,17 @@ def check_guesses(candidate_ids: list[str]) -> None:
                           "à ce nom est suspendue quelques minutes. Appelez le surveillant.") from None
 
 
+@route(bp, "/leave", "POST",
+       summary="«\u00a0Ce n'est pas moi\u00a0» avant le début du test\u00a0: ce navigateur rend le candidat (sa ligne "
+               "redevient «\u00a0pas encore connecté\u00a0»), ou retire sa demande de reprise",
+       tag=TAG, auth="candidate", errors=(409,), response=responses.LEFT)
+def leave():
+    svc = services()
+    handle, candidate_id, digest = authenticate("candidate")  # a browser waiting to take over may withdraw too
+    svc.store.execute(handle, lambda s: commands.leave(s, candidate_id, digest))
+    return {"left": True}
+
+
 @route(bp, "/start", "POST", summary="Commencer le test avec le code d'accès (la première question est affichée)",
        tag=TAG, body=schemas.START, auth="candidate", errors=(403, 409, 422, 429), response=responses.CANDIDATE_STATE)
 def start(data):

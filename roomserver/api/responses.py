@@ -107,6 +107,7 @@ CANDIDATE_STATE = obj({
 ANSWERED = obj({"status": ATTEMPT_STATUS, "answered": COUNT, "total": COUNT})
 RECORDED = obj({"recorded": BOOL})
 REPORTED = obj({"reported": BOOL})
+LEFT = obj({"left": BOOL})
 BEAT = obj({"version": COUNT, "status": PAGE_STATUS, "session_status": SESSION_STATUS, "interval_s": COUNT})
 
 # -- invigilator ------------------------------------------------------------------------------------

@@ -144,3 +144,40 @@ def test_the_same_form_sent_again_is_still_the_candidates_own_browser(client, ap
     assert join(client, demo, person).get_json()["status"] == "awaiting_resume"
     journal = app.extensions["roomserver"].store.by_number(demo["session_number"]).journal.path.read_text()
     assert form not in journal  # only its hash is kept
+
+
+def leave(client, token):
+    return client.post("/api/v1/candidate/leave", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_ce_n_est_pas_moi_gives_the_candidate_back_before_the_start(client, app, invigilator, person):
+    """The wrong pupil clicks "Ce n'est pas moi": the row is "pas encore connecté" again, the
+    token is dead, and the real pupil's browser is the first one (no invigilator needed)."""
+    demo, cid = app.demo, person["candidate_id"]
+    wrong = join(client, demo, person, "10.0.0.12").get_json()["token"]
+    assert row(invigilator, cid)["connection"]["state"] == "connected"
+    assert leave(client, wrong).get_json() == {"left": True}
+    shown = row(invigilator, cid)
+    assert shown["connection"]["state"] == "never" and shown["resume_pending"] is False
+    assert state(client, wrong).status_code == 401
+    assert leave(client, wrong).status_code == 401  # sent again: the token is gone, nothing more
+    real = join(client, demo, person, "10.0.0.13").get_json()
+    assert real["status"] == "enrolled" and state(client, real["token"]).status_code == 200
+
+
+def test_a_browser_waiting_to_take_over_withdraws_and_after_the_start_it_is_refused(client, app, invigilator, person):
+    demo, cid = app.demo, person["candidate_id"]
+    real = join(client, demo, person, "10.0.0.11").get_json()["token"]
+    other = join(client, demo, person, "10.0.0.66").get_json()["token"]
+    assert row(invigilator, cid)["resume_pending"] is True
+    assert leave(client, other).get_json() == {"left": True}
+    assert row(invigilator, cid)["resume_pending"] is False and state(client, real).status_code == 200
+    invigilator.confirm_presence(cid)
+    invigilator.start_session()
+    started = client.post("/api/v1/candidate/start", json={"access_code": app.demo["access_code"]},
+                          headers={"Authorization": f"Bearer {real}"})
+    assert started.status_code == 200, started.get_json()
+    before = lines(app)
+    refused = leave(client, real)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "test_already_started"
+    assert lines(app) == before
