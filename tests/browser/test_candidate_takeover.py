@@ -64,3 +64,50 @@ def test_a_second_pc_waits_for_the_invigilator(live_server, browser):
     finally:
         own_context.close()
         other_context.close()
+
+
+def test_ce_n_est_pas_moi_frees_the_name_for_the_real_pupil(live_server, browser):
+    """The wrong pupil clicks "Ce n'est pas moi": back at the join form, the session number kept;
+    the invigilator's row is not connected any more; the real pupil then joins on another PC as
+    the first browser, without waiting for the invigilator."""
+    demo = live_server.demo()
+    person = next(p for p in demo["candidates"] if p["certifiable"])
+    session = {"session_number": demo["session_number"], "password": demo["invigilator_password"]}
+    request = urllib.request.Request(live_server.url + "/api/v1/invigilator/login", method="POST",
+                                     data=json.dumps(session).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        token = json.loads(response.read())["token"]
+
+    def connection() -> str:
+        read = urllib.request.Request(live_server.url + "/api/v1/invigilator/session",
+                                      headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(read, timeout=10) as response:
+            rows = json.loads(response.read())["candidates"]
+        return next(r for r in rows if r["candidate_id"] == person["candidate_id"])["connection"]["state"]
+
+    wrong_context, real_context = (browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2))
+    try:
+        wrong = CandidateAtPC(wrong_context.new_page(), live_server.url)
+        wrong.page.set_default_timeout(15_000)
+        wrong.open()
+        wrong.join(demo["session_number"], person)
+        wrong.expect_waiting_for_presence()
+        assert connection() == "connected"
+        wrong.page.get_by_role("button", name="Ce n'est pas moi / changer de candidat").click()
+        expect(wrong.page.get_by_role("heading", name="Bienvenue")).to_be_visible()
+        expect(wrong.page.get_by_label("Numéro de session")).to_have_value(str(demo["session_number"]))
+        deadline = 50
+        while connection() != "never" and deadline:
+            wrong.page.wait_for_timeout(100)
+            deadline -= 1
+        assert connection() == "never"
+
+        real = CandidateAtPC(real_context.new_page(), live_server.url)
+        real.page.set_default_timeout(15_000)
+        real.open()
+        real.join(demo["session_number"], person)
+        real.expect_waiting_for_presence()  # the first browser: no invigilator needed
+        assert not wrong.errors and not real.errors
+    finally:
+        wrong_context.close()
+        real_context.close()
