@@ -49,10 +49,10 @@ test: $(STAMP) test-tools
 # The answer path through the real HTTP API and Socket.IO, on this disk and on an emulated
 # 5 ms-fsync disk (an LD_PRELOAD shim built with gcc into a temporary directory); bounded,
 # about 6 minutes. The last line printed is one JSON object (docs/performance.md).
-# Before it, the upstream receiver (make bench-receiver, under 2 minutes): sessions of 300
-# candidates ingested per second into PostgreSQL with 1 and 4 gunicorn workers (docs/receiver.md;
-# PostgreSQL from make test-tools), its own table and JSON line, so the last line stays the above.
-bench: $(STAMP) bench-receiver
+# Then the upstream receiver (receiver_bench.py, about 2 minutes; alone: make bench-receiver):
+# sessions of 300 candidates ingested per second into PostgreSQL with 1 and 4 gunicorn workers
+# (docs/receiver.md; PostgreSQL from make test-tools), in the same table and the same last line.
+bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py
 
 bench-receiver: $(STAMP)

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -193,12 +194,29 @@ def table(summary_: dict, runs: dict, replay: dict | None) -> str:
     return "\n".join(lines)
 
 
+def receiver_figures(quick: bool) -> dict | None:
+    """Sessions of 300 candidates ingested per second by the reference receiver into PostgreSQL,
+    with 1 and 4 gunicorn workers (``receiver_bench.py``, its own process; None when skipped)."""
+    if quick:
+        return None
+    print("[receiver] sessions of 300 candidates into PostgreSQL, 1 and 4 workers", file=sys.stderr, flush=True)
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("receiver_bench.py"))], capture_output=True,
+                          text=True, timeout=6 * 60)
+    sys.stderr.write(done.stdout)  # its own table, for the record
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1]).get("receiver")
+    except (IndexError, ValueError):
+        print(f"[receiver] no figure: {done.stderr[-500:]}", file=sys.stderr)
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=REPO, help="the tree whose server is measured")
     parser.add_argument("--disks", default="fast,slow", help="fast, slow or both (default)")
     parser.add_argument("--quick", action="store_true", help="smaller scenarios, to try the bench itself")
     parser.add_argument("--no-replay", action="store_true")
+    parser.add_argument("--no-receiver", action="store_true", help="skip the upstream receiver's figure")
     parser.add_argument("--raw", type=Path, help="also write every figure there as JSON")
     args = parser.parse_args()
     disks = [d for d in args.disks.split(",") if d]
@@ -224,6 +242,7 @@ def main() -> None:
             if not args.no_replay:
                 print("[replay] journal of 300 candidates x 48 answers", file=sys.stderr, flush=True)
                 replay = scenarios.replay(tmp / "replay", args.root, 60 if args.quick else 300)
+        receiver = None if args.no_receiver else receiver_figures(args.quick)
     except ShimUnavailable as exc:
         sys.exit(f"run_bench: the emulated disk needs gcc ({exc})")
     finally:
@@ -231,11 +250,19 @@ def main() -> None:
     fast = runs.get("this disk")
     slow = next((r for label, r in runs.items() if label != "this disk"), None)
     result = summary(fast, slow, replay) if fast else summary(slow, None, replay)
+    if receiver:
+        result["receiver_sessions_per_s_1_worker"] = receiver["sessions_per_s_1_worker"]
+        result["receiver_sessions_per_s_4_workers"] = receiver["sessions_per_s_4_workers"]
     machine = {"load_before": load_before, "load_after": machine_load(), "cores": os.cpu_count(),
                "run_s": round(time.monotonic() - t0, 1), "root": str(args.root), "quick": args.quick}
     print(f"\nMachine load (1/5/15 min) before {machine['load_before']}, after {machine['load_after']}; "
           f"{machine['cores']} cores; run {machine['run_s']} s.\n")
     print(table(result, runs, replay))
+    if receiver:
+        print(f"\n| upstream receiver (PostgreSQL, sessions of {receiver['candidates']} candidates, "
+              f"{receiver['body_mib']} MiB each) | 1 worker | 4 workers |\n|---|---|---|\n"
+              f"| sessions stored per second | {receiver['sessions_per_s_1_worker']} | "
+              f"{receiver['sessions_per_s_4_workers']} |\n| errors | {receiver['errors']} | |")
     if args.raw:
         args.raw.write_text(json.dumps({"summary": result, "runs": runs, "replay": replay, "machine": machine},
                                        default=str, indent=1))
