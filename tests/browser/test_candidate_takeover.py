@@ -16,8 +16,10 @@ pytestmark = pytest.mark.browser
 
 
 def invigilator_call(url: str, demo: dict):
-    def call(path, body=None, token=None):
-        request = urllib.request.Request(url + path, method="POST", data=json.dumps(body or {}).encode(),
+    """``act(path)`` POSTs as the invigilator; ``act(path, "GET")`` reads."""
+    def call(path, body=None, token=None, method="POST"):
+        data = json.dumps(body or {}).encode() if method == "POST" else None
+        request = urllib.request.Request(url + path, method=method, data=data,
                                          headers={"Content-Type": "application/json",
                                                   **({"Authorization": f"Bearer {token}"} if token else {})})
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -25,7 +27,7 @@ def invigilator_call(url: str, demo: dict):
 
     token = call("/api/v1/invigilator/login", {"session_number": demo["session_number"],
                                                "password": demo["invigilator_password"]})["token"]
-    return lambda path: call(path, token=token)
+    return lambda path, method="POST": call(path, token=token, method=method)
 
 
 def test_a_second_pc_waits_for_the_invigilator(live_server, browser):
@@ -72,17 +74,10 @@ def test_ce_n_est_pas_moi_frees_the_name_for_the_real_pupil(live_server, browser
     the first browser, without waiting for the invigilator."""
     demo = live_server.demo()
     person = next(p for p in demo["candidates"] if p["certifiable"])
-    session = {"session_number": demo["session_number"], "password": demo["invigilator_password"]}
-    request = urllib.request.Request(live_server.url + "/api/v1/invigilator/login", method="POST",
-                                     data=json.dumps(session).encode(), headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        token = json.loads(response.read())["token"]
+    act = invigilator_call(live_server.url, demo)
 
     def connection() -> str:
-        read = urllib.request.Request(live_server.url + "/api/v1/invigilator/session",
-                                      headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(read, timeout=10) as response:
-            rows = json.loads(response.read())["candidates"]
+        rows = act("/api/v1/invigilator/session", "GET")["candidates"]
         return next(r for r in rows if r["candidate_id"] == person["candidate_id"])["connection"]["state"]
 
     wrong_context, real_context = (browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2))
