@@ -25,7 +25,7 @@ def register(sub) -> None:
     create.add_argument("--algorithm", default="classic", choices=("classic", "adaptive"),
                         help="Algorithme de certification\u00a0: classic (3 questions par compétence positionnée) "
                              "ou adaptive (32 questions choisies une à une).")
-    create.add_argument("--certification-version", metavar="VERSION",
+    create.add_argument("--certification-version", metavar="NOM",
                         help="Test adaptatif\u00a0: la version de certification du contenu (par défaut la dernière).")
     create.add_argument("--json", action="store_true", help="Sortie JSON.")
     create.set_defaults(func=create_session)

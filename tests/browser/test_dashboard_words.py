@@ -113,7 +113,7 @@ def test_durations_elision_csp_and_the_health_banner_in_the_real_page(live_serve
         # question's clock, the allowance in sentences.
         pupil = desk_page.evaluate("""async () => {
             const f = await import('/static/shared/format.js');
-            return {left: [6300, 6299, 299.2, 281.5, 59.5].map(f.clockWords), question: [90, 59, 5].map(f.minutesSeconds),
+            return {left: [6300, 6299, 299.2, 281.5, 59.5].map(f.clockWords), question: [90, 59, 5].map(f.clockWords),
                     allowed: [6300, 8379, 2100].map(f.spokenDuration)};
         }""")
         nb = NBSP
