@@ -92,13 +92,32 @@ class FileLock:
     Every TinyDB operation is a read-modify-write of the whole file; the server and a
     script (``roomserver admin set-password``) may both write it. Holding ``flock`` on
     ``<file>.lock`` for the whole operation means neither can undo the other's write.
+
+    One lock per file per process: ``FileLock(path)`` gives the same object for the same path.
+    Two objects would take two ``flock`` descriptors on one file in one process, and they conflict:
+    under eventlet a green thread holding the first (its fsync runs in the pool, so it yields) would
+    never run again while the hub waits in ``flock`` for the second. One object makes the second
+    caller wait on the re-entrant thread lock instead, which yields.
     """
 
+    _instances: dict[str, "FileLock"] = {}
+    _registry_lock = threading.Lock()
+
+    def __new__(cls, path: Path):
+        key = os.path.abspath(path)
+        with cls._registry_lock:
+            found = cls._instances.get(key)
+            if found is None:
+                found = super().__new__(cls)
+                found._path = Path(key)
+                found._thread_lock = threading.RLock()
+                found._depth = 0
+                found._fd = None
+                cls._instances[key] = found
+            return found
+
     def __init__(self, path: Path):
-        self._path = Path(path)
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
+        """Nothing more: ``__new__`` made (or found) the lock of this file."""
 
     def __enter__(self) -> "FileLock":
         self._thread_lock.acquire()

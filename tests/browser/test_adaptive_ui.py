@@ -111,7 +111,8 @@ def test_a_pupil_takes_an_adaptive_test_and_the_admin_finalises(server, browser)
         confirm.get_by_role("button", name="Finaliser la session").click()
 
         results = page.locator("section.results")
-        expect(results.get_by_role("heading", name="Résultats")).to_be_visible()
+        # finalising seals the journal and scores every pupil: seconds on a busy machine
+        expect(results.get_by_role("heading", name="Résultats")).to_be_visible(timeout=45_000)
         expect(results.locator("table.result-table thead")).to_contain_text("Niveau global")
         row = results.locator("table.result-table tbody tr").filter(has_text="N'Diaye")
         expect(row).to_contain_text(re.compile(rf"certification (validée|rejetée)"))
