@@ -88,8 +88,8 @@ def urls(settings) -> dict[str, str]:
         except OSError:
             host = "127.0.0.1"
     base = f"{'https' if settings.get('cert_file') else 'http'}://{host}:{settings['port']}"
-    return {"Candidats :": base + "/", "Surveillant :": base + "/surveillant", "Administration :": base + "/admin",
-            "Santé :": base + "/healthz", "API :": base + "/api/v1/openapi.json"}
+    return {"Candidats\u00a0:": base + "/", "Surveillant\u00a0:": base + "/surveillant", "Administration\u00a0:": base + "/admin",
+            "Santé\u00a0:": base + "/healthz", "API\u00a0:": base + "/api/v1/openapi.json"}
 
 
 def seed_and_announce(app, settings) -> None:
@@ -99,18 +99,18 @@ def seed_and_announce(app, settings) -> None:
         demo = json.loads(path.read_text(encoding="utf-8"))
         print(f"Session de démonstration existante reprise ({path}).", flush=True)
     elif svc.store.sessions():
-        print("Le dossier contient déjà des sessions : aucune démonstration n'est ajoutée.", flush=True)
+        print("Le dossier contient déjà des sessions\u00a0: aucune démonstration n'est ajoutée.", flush=True)
         demo = None
     else:
         demo = seed(svc.store, svc.pack)
     site = urls(settings)
     if demo is not None:
-        demo["url"] = site["Candidats :"]
+        demo["url"] = site["Candidats\u00a0:"]
         atomic_write_bytes(path, json.dumps(demo, ensure_ascii=False, indent=2).encode("utf-8"))
         print(f"Session de démonstration n°{demo['session_number']}", flush=True)
-        print(f"  mot de passe surveillant : {demo['invigilator_password']}", flush=True)
-        print(f"  code d'accès (donné au démarrage) : {demo['access_code']}", flush=True)
-        print(f"  mot de passe administrateur : {demo['admin_password']}", flush=True)
-        print(f"  détails et candidats : {path}", flush=True)
+        print(f"  mot de passe surveillant\u00a0: {demo['invigilator_password']}", flush=True)
+        print(f"  code d'accès (donné au démarrage)\u00a0: {demo['access_code']}", flush=True)
+        print(f"  mot de passe administrateur\u00a0: {demo['admin_password']}", flush=True)
+        print(f"  détails et candidats\u00a0: {path}", flush=True)
     for label, url in site.items():
         print(f"  {label:<14} {url}", flush=True)

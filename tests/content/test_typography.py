@@ -30,7 +30,9 @@ def page_files() -> list[str]:
 
 
 def cli_files() -> list[str]:
-    return [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "roomserver" / "cli").rglob("*.py"))]
+    """What a person reads in a terminal: the commands and the demo's announcement."""
+    files = sorted((ROOT / "roomserver" / "cli").rglob("*.py")) + [ROOT / "roomserver" / "demo.py"]
+    return [p.relative_to(ROOT).as_posix() for p in files]
 
 
 def broken(path: str) -> list[str]:
