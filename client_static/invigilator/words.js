@@ -101,6 +101,13 @@ export function happenedWords(row) {
     said.push({ kind: "failed-joins", text: `${plural(row.failed_joins, "essai", "essais")} de connexion`
       + " avec une date de naissance erronée" });
   }
+  const refused = row.refused_entries || [];
+  if (refused.length) {
+    const last = clockTime(refused[refused.length - 1]);
+    said.push({ kind: "entry-refused", text: refused.length > 1
+      ? `entrée refusée ${refused.length}\u00a0fois (arrivé après le début), la dernière à ${last}`
+      : `entrée refusée à ${last} (arrivé après le début)` });
+  }
   for (const correction of row.corrections || []) {
     const fields = (correction.fields || []).map((f) => FIELD_WORDS[f] || f);
     said.push({ kind: "correction", text: `identité corrigée${fields.length ? ` (${listWords(fields)})` : ""}`

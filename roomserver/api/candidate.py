@@ -122,6 +122,10 @@ def join(data):
         try:
             found["id"], events = commands.join(state, first, last, birthdate, digest, client, svc.store.clock())
         except Refusal as refusal:
+            if refusal.code == "late_arrival":  # journaled first (entry_refused: the row shows it), then said
+                found["late"] = refusal
+                return [e for c in state.find(first, last, birthdate) for e in commands.entry_refused(
+                    state, c.id, "late_arrival")]
             if refusal.code != "identity_not_found":
                 raise
             found["refusal"] = refusal  # journaled first (join_refused), then said
@@ -129,6 +133,8 @@ def join(data):
         return events
 
     svc.store.execute(handle, command)
+    if "late" in found:
+        raise found["late"]
     if "refusal" in found:
         svc.throttle.failed("join", client_address())
         for candidate_id in named:
@@ -180,6 +186,8 @@ def start(data):
     except Refusal as refusal:
         if refusal.code == "access_code_incorrect":
             svc.throttle.failed("access_code", client_address())
+        if refusal.code == "entry_closed":  # the invigilator's row shows the attempt and its time
+            svc.store.execute(handle, lambda s: commands.entry_refused(s, candidate_id, "entry_closed"))
         raise
     show(handle, candidate_id)  # already started: the question on screen now
     return state_payload(handle, candidate_id, digest)

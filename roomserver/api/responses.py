@@ -132,6 +132,7 @@ ROW = obj({
     "pending_client": nullable(obj({"ip": nullable(STR), "user_agent": nullable(STR)}, closed=False,
                                    description="l'autre poste qui demande à prendre la place du candidat")),
     "failed_joins": {**COUNT, "description": "essais de connexion à ce nom avec une autre date de naissance"},
+    "refused_entries": array(TIME, description="quand l'entrée a été refusée à ce candidat (arrivé après le début)"),
     "corrections": array(OPEN),
 }, closed=False, description="une ligne du tableau de bord (comme l'événement candidate_updated)")
 

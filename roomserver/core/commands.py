@@ -134,6 +134,14 @@ def join(state: SessionState, first_name: str, last_name: str, birthdate: str,
                                             "authorised": authorised, "client": client})]
 
 
+def entry_refused(state: SessionState, candidate_id: str, reason: str) -> Events:
+    """A late join (``late_arrival``) or a start without a confirmed presence (``entry_closed``) was
+    refused: journaled, so the invigilator's row shows the attempt and its time."""
+    if _finished(state.status) or candidate_id not in state.candidates:
+        return []
+    return [("entry_refused", {"candidate_id": candidate_id, "reason": reason})]
+
+
 def refused_join(state: SessionState, first_name: str, last_name: str, birthdate: str) -> Events:
     """A join that matched nobody: counted on every enrolled candidate it names with another
     birthdate (someone may be guessing it), so the invigilator sees it on their row."""

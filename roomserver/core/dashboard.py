@@ -63,6 +63,7 @@ def happenings(state: SessionState, candidate: CandidateState) -> dict:
         "incidents": sum(1 for i in state.incidents if i.candidate_id == candidate.id),
         "pending_client": {"ip": pending.get("ip"), "user_agent": pending.get("user_agent")} if pending else None,
         "failed_joins": int(getattr(candidate, "failed_joins", 0) or 0),  # wrong birthdate
+        "refused_entries": list(candidate.refused_entries),  # late: entry closed, when
         "corrections": [{"at": c.get("at"), "by": c.get("by"), "fields": sorted((c.get("after") or {}).keys())}
                         for c in candidate.corrections],
     }

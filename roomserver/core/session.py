@@ -91,6 +91,7 @@ class CandidateState:
     client: dict = field(default_factory=dict)  # address and browser of the candidate's own page
     pending_client: dict | None = None  # {"ip", "user_agent"} of the browser asking to take over, if any
     failed_joins: int = 0  # joins naming this candidate with a wrong birthdate (join_refused)
+    refused_entries: list[float] = field(default_factory=list)  # when a late join or start was refused (entry_refused)
     challenge_ids: list[str] = field(default_factory=list)
     answers: list[AnswerRecord] = field(default_factory=list)
     answer_ids: dict[str, int] = field(default_factory=dict)  # answer_id -> position in answers
@@ -295,6 +296,12 @@ def _joined(state: SessionState, data: dict, ts: float) -> None:
         state.tokens[candidate.pending_token] = candidate.id
         if candidate.status is AttemptStatus.IN_TEST and candidate.pending_since is None:
             candidate.pending_since = ts
+
+
+@handles("entry_refused")
+def _entry_refused(state: SessionState, data: dict, ts: float) -> None:
+    """The entry was closed when this candidate tried to join or start: the row tells when."""
+    state.candidates[data["candidate_id"]].refused_entries.append(ts)
 
 
 @handles("join_refused")

@@ -13,7 +13,8 @@ from .matching import Outcome
 from .session import Alert, AnswerRecord, CandidateState, FraudReport, Incident, SessionState
 from .states import AttemptStatus, SessionStatus
 
-FORMAT = 7  # 6: the adaptive algorithm's fields (planned, calibration, end_reason; certification); 7: corrections
+FORMAT = 8  # 6: the adaptive algorithm's fields (planned, calibration, end_reason; certification); 7: corrections;
+# 8: refused entries
 
 
 def candidate_to_dict(c: CandidateState) -> dict:
@@ -22,6 +23,7 @@ def candidate_to_dict(c: CandidateState) -> dict:
         "extra_time_pct": c.extra_time_pct, "profile": c.profile.to_dict(), "details": c.details,
         "status": str(c.status), "token": c.token, "pending_token": c.pending_token, "client": c.client,
         "pending_client": c.pending_client, "failed_joins": c.failed_joins,
+        "refused_entries": c.refused_entries,
         "challenge_ids": c.challenge_ids,
         "answers": [[a.answer_id, a.index, a.challenge_id, str(a.outcome), a.value, a.at] for a in c.answers],
         "shown_at": {str(k): v for k, v in c.shown_at.items()}, "focus_lost": sorted(c.focus_lost),
@@ -43,6 +45,7 @@ def candidate_from_dict(d: dict) -> CandidateState:
         extra_time_pct=d["extra_time_pct"], profile=Profile.from_dict(d["profile"]), details=d["details"],
         status=AttemptStatus(d["status"]), token=d["token"], pending_token=d["pending_token"],
         client=d["client"], pending_client=d["pending_client"], failed_joins=d["failed_joins"],
+        refused_entries=list(d["refused_entries"]),
         challenge_ids=list(d["challenge_ids"]), answers=answers,
         answer_ids={a.answer_id: i for i, a in enumerate(answers)},
         shown_at={int(k): v for k, v in d["shown_at"].items()}, focus_lost=set(d["focus_lost"]),

@@ -15,7 +15,7 @@ API = "/api/v1/invigilator"
 ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extra_time_pct", "certifiable", "status",
             "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen", "answered", "total",
             "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s", "clock_running", "connection", "pc",
-            "given_back", "focus_lost", "frauds", "incidents", "pending_client", "failed_joins", "corrections"}
+            "given_back", "focus_lost", "frauds", "incidents", "pending_client", "failed_joins", "refused_entries", "corrections"}
 SUMMARY_KEYS = {"session_id", "session_number", "seq", "server_time", "status", "details", "started_at",
                 "closed_at", "access_code", "comment", "invigilators", "incidents", "frauds", "time_additions"}
 FRENCH = re.compile(r"[éèêàùçôî«»]|\b(le|la|les|de|du|des|un|une|est|pas|ce|cette|au|aux|il|plus)\b", re.IGNORECASE)

@@ -181,3 +181,22 @@ def test_a_browser_waiting_to_take_over_withdraws_and_after_the_start_it_is_refu
     refused = leave(client, real)
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "test_already_started"
     assert lines(app) == before
+
+
+def test_a_late_pupil_is_refused_and_the_row_shows_when(client, app, invigilator):
+    """Entry closed: a pupil absent at the start who joins, and a joined pupil whose presence was
+    not confirmed who types the code, are refused; each attempt and its time are on their row."""
+    late, unconfirmed = [p for p in app.demo["candidates"] if p["certifiable"]][1:3]
+    token = join(client, app.demo, unconfirmed, "10.0.0.21").get_json()["token"]
+    present = next(p for p in app.demo["candidates"] if p["certifiable"])
+    join(client, app.demo, present, "10.0.0.20")
+    invigilator.confirm_presence(present["candidate_id"])
+    invigilator.start_session()
+    refused = join(client, app.demo, late, "10.0.0.22")
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "late_arrival"
+    assert len(row(invigilator, late["candidate_id"])["refused_entries"]) == 1
+    started = client.post("/api/v1/candidate/start", json={"access_code": app.demo["access_code"]},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert started.status_code == 403 and started.get_json()["error"]["code"] == "entry_closed"
+    [at] = row(invigilator, unconfirmed["candidate_id"])["refused_entries"]
+    assert abs(at - app.extensions["roomserver"].store.clock()) < 60

@@ -121,6 +121,18 @@ def test_durations_elision_csp_and_the_health_banner_in_the_real_page(live_serve
         assert said["clock"] == [f"1{nb}h 45{nb}min", f"1{nb}min 40{nb}s"]
         assert said["de"] == ["d'Élodie", "d'Inès", "de Hugo", "de Yanis", "d'Ahmed"]
         assert said["back"] == [f"+2{nb}min 14{nb}s{nb}: serveur indisponible"]
+        # A refused late entry is told with its time (the page's clock words, as for corrections).
+        entries = desk_page.evaluate("""async () => {
+            const w = await import('/static/invigilator/words.js');
+            const f = await import('/static/shared/format.js');
+            const at = 1764588720;
+            return {one: w.happenedWords({refused_entries: [at]}), two: w.happenedWords({refused_entries: [at - 60, at]}),
+                    time: f.clockTime(at)};
+        }""")
+        assert entries["one"] == [{"kind": "entry-refused",
+                                   "text": f"entrée refusée à {entries['time']} (arrivé après le début)"}]
+        assert entries["two"][0]["text"] == (f"entrée refusée 2{nb}fois (arrivé après le début), "
+                                             f"la dernière à {entries['time']}")
         assert pupil == {"left": [f"1{nb}h 45{nb}min", f"1{nb}h 45{nb}min", f"5{nb}min", f"4{nb}min 42{nb}s",
                                   f"1{nb}min"],
                          "question": [f"1{nb}min 30{nb}s", f"59{nb}s", f"5{nb}s"],

@@ -26,7 +26,7 @@ ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extr
             "status", "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen",
             "answered", "total", "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s",
             "given_back", "clock_running", "connection", "pc", "focus_lost", "frauds", "incidents",
-            "pending_client", "failed_joins", "corrections"}
+            "pending_client", "failed_joins", "refused_entries", "corrections"}
 
 
 def test_candidate_row_before_the_start():
@@ -42,7 +42,7 @@ def test_candidate_row_before_the_start():
                    "clock_running": False,
                    "connection": {"state": "never", "last_seen_at": None, "silent_s": None},
                    "pc": {"host": None, "ip": None}, "focus_lost": [], "frauds": 0, "incidents": 0,
-                   "pending_client": None, "failed_joins": 0, "corrections": []}
+                   "pending_client": None, "failed_joins": 0, "refused_entries": [], "corrections": []}
 
 
 def test_candidate_row_during_the_test():

@@ -64,3 +64,26 @@ def test_after_the_start_the_invigilator_decides(room):
         commands.leave(room.state, "c3", "tok-3")
     refused(refusal.value, 409, "test_already_started")
     assert room.candidate("c3").token == "tok-3"
+
+
+def test_a_refused_late_entry_is_journaled_for_the_row(room):
+    """Entry closed (a late join, or a start without a confirmed presence): the attempt and its
+    time reach the invigilator's row, and survive a refold and a checkpoint."""
+    import json
+
+    from roomserver.core import snapshot
+    from roomserver.core.dashboard import candidate_row
+
+    room.ready("c3", "Noah", "Dupont", token="tok-3")
+    room.start_session()
+    room.tick(42)
+    events = room.run(commands.entry_refused, "c1", "late_arrival")
+    assert events == [("entry_refused", {"candidate_id": "c1", "reason": "late_arrival"})]
+    room.tick(60)
+    room.run(commands.entry_refused, "c1", "entry_closed")
+    row = candidate_row(room.state, room.candidate("c1"), room.now)
+    assert row["refused_entries"] == [room.now - 60, room.now]
+    assert room.refold().candidates["c1"].refused_entries == room.candidate("c1").refused_entries
+    restored = snapshot.from_dict(json.loads(json.dumps(snapshot.to_dict(room.state))))
+    assert restored.candidates["c1"].refused_entries == room.candidate("c1").refused_entries
+    assert commands.entry_refused(room.state, "nobody", "late_arrival") == []

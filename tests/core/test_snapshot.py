@@ -159,10 +159,10 @@ def test_every_new_field_survives_the_round_trip_equal():
 
 
 def test_the_checkpoint_says_its_format():
-    assert snapshot.to_dict(Room().state)["format"] == snapshot.FORMAT == 7
+    assert snapshot.to_dict(Room().state)["format"] == snapshot.FORMAT == 8
 
 
-@pytest.mark.parametrize("other", [1, 2, 3, 4, 5, 6, 8, None, "7"])
+@pytest.mark.parametrize("other", [1, 2, 3, 4, 5, 6, 7, None, "8"])
 def test_a_checkpoint_of_another_format_is_refused(other):
     data = snapshot.to_dict(invigilated_room().state)
     data["format"] = other

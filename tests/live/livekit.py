@@ -15,7 +15,7 @@ ROW_KEYS = {"candidate_id", "seq", "first_name", "last_name", "birthdate", "extr
             "status", "display_status", "joined", "resume_pending", "open_alerts", "alerts", "end_screen_seen",
             "answered", "total", "skipped_by_end", "added_s", "allowed_s", "time_used_s", "time_left_s",
             "given_back", "clock_running", "connection", "pc", "focus_lost", "frauds", "incidents",
-            "pending_client", "failed_joins", "corrections"}
+            "pending_client", "failed_joins", "refused_entries", "corrections"}
 SUMMARY_KEYS = {"session_id", "session_number", "seq", "server_time", "status", "details", "started_at",
                 "closed_at", "access_code", "comment", "invigilators", "incidents", "frauds", "outages",
                 "time_additions", "withdrawn", "corrected"}
