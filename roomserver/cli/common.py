@@ -8,6 +8,7 @@ at once. Only ``admin set-password`` works while the server runs (one atomic row
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sys
 from pathlib import Path
@@ -88,3 +89,8 @@ def run_with_store(args, action) -> int:
         return fail(f"Refusé\u00a0: {refusal.message}")
     finally:
         store.close()
+
+
+def print_json(value) -> None:
+    """A command's ``--json`` output: UTF-8 as written (Élodie, not \\u00c9lodie), indented."""
+    print(json.dumps(value, ensure_ascii=False, indent=2))

@@ -4,11 +4,10 @@ administrator's preparation, for scripts. Same rules and events as the /admin pa
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from pathlib import Path
 
-from .common import data_dir_flag, fail, run_with_store
+from .common import data_dir_flag, fail, print_json, run_with_store
 
 
 def register(sub) -> None:
@@ -57,9 +56,6 @@ def _today(store) -> dt.date:
     return dt.date.fromtimestamp(store.clock())
 
 
-def _print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
 
 def create_session(args) -> int:
     from ..core import codes, commands, preparation
@@ -76,7 +72,7 @@ def create_session(args) -> int:
             {"id": pack.id, "version": pack.version, "digest": pack.digest}, certification))
         state = handle.state
         if args.json:
-            _print_json({"session_number": state.number, "session_id": state.id,
+            print_json({"session_number": state.number, "session_id": state.id,
                          "invigilator_password": state.invigilator_password})
         else:
             print(f"Session n°{state.number} créée ({details['site']}, {details['room']}, {details['date']} "
@@ -108,7 +104,7 @@ def list_sessions(args) -> int:
                   and (args.date_to is None or s.details.get("date", "") <= args.date_to)]
         lines = [session_line(s) for s in upcoming_first(states, _today(store))]
         if args.json:
-            _print_json({"sessions": lines})
+            print_json({"sessions": lines})
             return 0
         if not lines:
             print("Aucune session sur ce serveur.")
@@ -128,7 +124,7 @@ def show_session(args) -> int:
         state = store.by_number(args.number).state
         shown = session_page(state, "", _today(store))
         if args.json:
-            _print_json(shown)
+            print_json(shown)
             return 0
         print(f"Session n°{state.number}\u00a0: {shown['status_label']}")
         print(f"  {shown['site']}, {shown['room']}, le {shown['date']} à {shown['start_time']}")

@@ -12,12 +12,12 @@ See docs/sync.md.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
-from .common import data_dir_flag, fail, hold_serving_lock, resolve_data_dir, run_with_store
+from ..core.french import plural
+from .common import data_dir_flag, fail, print_json, hold_serving_lock, resolve_data_dir, run_with_store
 
 
 WAITING_CODES = ("no_upstream", "bad_key_file")  # the worker cannot send at all: nothing to wait for
@@ -58,9 +58,6 @@ def _settings(args) -> dict:
     return load_settings({"data_dir": resolve_data_dir(args)})
 
 
-def _print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
 
 def _views(box, jobs) -> list[dict]:
     from sync.outbox import job_view
@@ -74,7 +71,7 @@ def _print_jobs(views: list[dict]) -> None:
         print("Aucun envoi\u00a0: aucune session finalisée sur ce serveur.")
     for view in views:
         tries = view["attempts"]
-        print(f"n°{view['session_number']:<6} {view['state']:<16} {tries} essai{'s' if tries > 1 else ''}  "
+        print(f"n°{view['session_number']:<6} {view['state']:<16} {plural(tries, 'essai')}  "
               f"{view['summary']}")
 
 
@@ -84,7 +81,7 @@ def status_command(args) -> int:
     box = Outbox(resolve_data_dir(args))
     views = _views(box, box.all())
     if args.json:
-        _print_json(views)
+        print_json(views)
     else:
         _print_jobs(views)
     return 0
@@ -146,7 +143,7 @@ def _ask_the_server(args, box) -> int:
         return fail(f"Aucun envoi pour la session n°{args.session}\u00a0: elle n'est pas finalisée sur ce serveur.")
     before = {job["session_id"]: job["attempts"] for job in chosen}
     asked = [job for job in chosen if box.send_now(job["session_id"]) is not None]
-    print(f"Le serveur de salle est en marche\u00a0: {_count(len(asked), 'envoi demandé', 'envois demandés')}, "
+    print(f"Le serveur de salle est en marche\u00a0: {plural(len(asked), 'envoi demandé', 'envois demandés')}, "
           "il s'en charge.", file=sys.stderr)
     deadline = time.monotonic() + max(0, args.wait)
     ids = [job["session_id"] for job in asked]
@@ -163,14 +160,11 @@ def _ask_the_server(args, box) -> int:
     return _report(args, box, ended + untouched, {DELIVERED}, (PENDING, SENDING, NEEDS_ATTENTION))
 
 
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n <= 1 else plural}"
-
 
 def _report(args, box, jobs: list[dict], good: set, _bad) -> int:
     views = _views(box, jobs)
     if args.json:
-        _print_json(views)
+        print_json(views)
     else:
         _print_jobs(views)
     return 0 if all(view["state"] in good for view in views) else 1
@@ -244,7 +238,7 @@ def export_command(args) -> int:
         return fail(f"Impossible d'écrire {args.out} ({exc.strerror or exc}).")
     count = len(state.candidates)
     print(f"Lot écrit\u00a0: {args.out} ({max(1, len(data) // 1024)}\u00a0Kio, session n°{state.number}, "
-          f"{_count(count, 'candidat', 'candidats')}).")
+          f"{plural(count, 'candidat')}).")
     print(f"  hash final\u00a0: {state.finalisation['final_hash']}")
     print("  À importer chez l'organisme avec\u00a0: python -m sync.receiver import FICHIER --db … --keys …")
     return 0
@@ -274,7 +268,7 @@ def pull_command(args) -> int:
                         settings["sync_read_timeout_s"])
         report = pull(store, pack, client, Outbox(store.data_dir), dt.date.fromtimestamp(store.clock()))
         if args.json:
-            _print_json({"imported": report.imported, "skipped": report.skipped, "refused": report.refused,
+            print_json({"imported": report.imported, "skipped": report.skipped, "refused": report.refused,
                          "ack_failed": report.ack_failed, "error": report.error})
         else:
             _print_pull(report)
@@ -294,5 +288,5 @@ def _print_pull(report) -> None:
     for item in report.refused:
         print(f"Refusée\u00a0: session {item['upstream_id']}\u00a0: {item['reason']}", file=sys.stderr)
     if report.ack_failed:
-        print(f"L'organisme n'a pas accusé réception de {_count(len(report.ack_failed), 'session', 'sessions')}"
+        print(f"L'organisme n'a pas accusé réception de {plural(len(report.ack_failed), 'session')}"
               "\u00a0: ce sera redemandé au prochain «\u00a0sync pull\u00a0».", file=sys.stderr)
