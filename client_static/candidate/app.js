@@ -58,17 +58,21 @@ let queued = []; // answers kept on this PC, not yet acknowledged
 let given = new Set(login ? loadGiven(login.sessionNumber) : []);
 let heartbeat = null;
 let reading = false; // a background read is in flight
+let ackedState = null; // the state carried by the last acknowledged answer
 
 const outbox = new Outbox(link, () => login, {
-  onAcked() {
+  onAcked(entry, reply) {
     notice.textContent = notice.dataset.trouble ? "" : notice.textContent;
     delete notice.dataset.trouble;
+    ackedState = (reply && reply.state) || null;
   },
   onRefused(entry, error) {
+    ackedState = null;
     forget(entry.challenge_id);
     syncQueue().then(() => refresh(`Votre réponse à la question ${entry.index} n'a pas été enregistrée\u00a0: ${error.message}`));
   },
   onHeld() {
+    ackedState = null;
     syncQueue().then(() => refresh());
   },
   onLoggedOut: (error) => loggedOut(error),
@@ -77,7 +81,10 @@ const outbox = new Outbox(link, () => login, {
     notice.textContent = `${error.message} Votre réponse est gardée sur ce PC\u00a0: nouvel essai dans un instant.`;
   },
   onDrained() {
-    syncQueue().then(() => refresh());
+    // The last reply carried the state (next question included): no read after the answers.
+    const state = ackedState;
+    ackedState = null;
+    syncQueue().then(() => (state ? settle(state) : refresh()));
   },
 });
 
@@ -298,6 +305,14 @@ async function poll() {
   } finally {
     reading = false;
   }
+}
+
+/** A state the server just gave with an acknowledgement: shown as a fresh read would be. */
+function settle(state) {
+  if (!login) return showJoin();
+  clearTimeout(pollTimer);
+  epoch += 1;
+  apply(state);
 }
 
 /** Read the state now, retrying until the server answers; `message` is shown on the next screen. */

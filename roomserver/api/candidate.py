@@ -210,7 +210,8 @@ def state_payload(handle, candidate_id: str, digest: str) -> dict:
 
 @route(bp, "/answers", "POST",
        summary="Répondre (ou passer) à la question en cours ; idempotent par answer_id ; shown_ms : durée d'affichage "
-               "selon le poste (bornée par ce que le serveur a observé)",
+               "selon le poste (bornée par ce que le serveur a observé) ; la réponse porte l'état du candidat "
+               "(celui de GET /state, question suivante comprise)",
        tag=TAG, body=schemas.ANSWER, auth="candidate", errors=(403, 409, 422), response=responses.ANSWERED)
 def answer(data):
     svc = services()
@@ -232,18 +233,19 @@ def answer(data):
                                       focus_lost=data.get("focus_lost", False),
                                       tolerance_s=commands.CLAIM_TOLERANCE_S + leeway)
 
+    def reply(s):  # the state (decision 0006): one request per answer, no GET /state after it
+        candidate = s.candidates[candidate_id]
+        view = candidate_view(s, candidate, digest, svc.pack, svc.store.clock())
+        return {"status": str(candidate.status), "answered": candidate.answered, "total": candidate.total,
+                "state": view}
+
     try:
-        svc.store.execute(handle, command)
+        return svc.store.execute_and_read(handle, command, reply,
+                                          then=lambda s: commands.show_next_if_timed(s, candidate_id, svc.pack))
     except Refusal as refusal:
         if refusal.status == 507:
             svc.presence.refused(handle.state.id, candidate_id, now - leeway)
         raise
-
-    def progress(s):
-        c = s.candidates[candidate_id]
-        return {"status": str(c.status), "answered": c.answered, "total": c.total}
-
-    return svc.store.read(handle, progress)
 
 
 @route(bp, "/focus-lost", "POST", summary="Signaler que la fenêtre a été quittée (question focus)", tag=TAG,

@@ -20,7 +20,9 @@ bp = Blueprint("meta", __name__)
 access = logging.getLogger("roomserver.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Successful calls that every page repeats all day: logging them would bury the rest.
-QUIET = ("/api/v1/candidate/heartbeat", "/healthz", "/socket.io/", "/static/")
+# Successful requests not logged: routine traffic whose record is elsewhere (an accepted
+# answer's is its journal line), refused or slow ones still are.
+QUIET = ("/api/v1/candidate/heartbeat", "/api/v1/candidate/answers", "/healthz", "/socket.io/", "/static/")
 SLOW_S = 1.0
 
 

@@ -104,7 +104,7 @@ CANDIDATE_STATE = obj({
     "next_question": nullable(QUESTION),
 })
 
-ANSWERED = obj({"status": ATTEMPT_STATUS, "answered": COUNT, "total": COUNT})
+ANSWERED = obj({"status": ATTEMPT_STATUS, "answered": COUNT, "total": COUNT, "state": CANDIDATE_STATE})
 RECORDED = obj({"recorded": BOOL})
 REPORTED = obj({"reported": BOOL})
 LEFT = obj({"left": BOOL})

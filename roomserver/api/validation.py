@@ -148,8 +148,8 @@ def json_body(schema: dict) -> dict:
     if _too_deep(raw):
         raise Refusal(400, "invalid_json", f"Le corps de la requête est imbriqué trop profondément "
                                            f"(au plus {MAX_DEPTH} niveaux).")
-    try:
-        data = json.loads(raw, parse_float=_number)
+    try:  # json.loads(raw, parse_float=...) would build a decoder per request: one, built once
+        data = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     except (ValueError, RecursionError):
         raise Refusal(400, "invalid_json", "Le corps de la requête n'est pas du JSON valide.") from None
     validate(schema, data)
@@ -160,6 +160,9 @@ def _number(text: str):
     """JSON numbers with a fraction: 4.0 becomes the integer 4 (JSON Schema calls it an integer)."""
     value = float(text)
     return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+
+
+_DECODER = json.JSONDecoder(parse_float=_number)
 
 
 def _too_deep(raw: bytes) -> bool:

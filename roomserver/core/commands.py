@@ -271,6 +271,19 @@ def show_question(state: SessionState, candidate_id: str) -> Events:
     return [("question_shown", {"candidate_id": candidate_id, "index": index})]
 
 
+def show_next_if_timed(state: SessionState, candidate_id: str, catalogue: Catalogue) -> Events:
+    """The display of the question an answer leads to, when it is timed, decided right after the
+    answer and written with it: the page already shows the question it held, and a reload must
+    not restart its timer. An untimed question's display changes nothing (its time is the
+    answer's, see ``downtime.became_current``): it is recorded when a state read shows it."""
+    found = candidate(state, candidate_id)
+    challenge_id = found.current_challenge_id
+    if challenge_id is None or challenge_id not in catalogue.challenges \
+            or catalogue.challenges[challenge_id].timer_s is None:
+        return []
+    return show_question(state, candidate_id)
+
+
 def _current(found: CandidateState, challenge_id: str) -> int:
     """The index of the current question, refusing an answer meant for another one."""
     if found.status in (AttemptStatus.ENDED, AttemptStatus.ENDED_BY_INVIGILATOR):

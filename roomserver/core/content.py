@@ -7,6 +7,7 @@ never be copied into a candidate-facing payload (see ``public_question``).
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -135,9 +136,17 @@ def proposals_in_order(challenge: Challenge, seed: str | None) -> tuple[Proposal
     Answers name proposals by id, so the order never changes what is right."""
     if seed is None or challenge.keep_order or len(challenge.proposals) < 2:
         return challenge.proposals
-    shuffled = list(challenge.proposals)
-    random.Random(f"{seed}:{challenge.id}").shuffle(shuffled)
-    return tuple(shuffled)
+    return tuple(challenge.proposals[i] for i in _shuffled(f"{seed}:{challenge.id}", len(challenge.proposals)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _shuffled(seed: str, n: int) -> tuple[int, ...]:
+    """The order ``random.Random(seed)`` shuffles ``n`` items into (a shuffle depends only on the
+    generator and the length). Remembered: seeding a generator costs more than the rest of a
+    question's view, and every state read shows the same two questions again."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return tuple(order)
 
 
 def public_question(challenge: Challenge, index: int, seed: str | None = None) -> dict:

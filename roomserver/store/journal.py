@@ -64,8 +64,13 @@ class JournalReadOnly(Exception):
     """The journal is sealed (finalised session) or was opened without its key."""
 
 
+# Built once: json.dumps with options builds an encoder per call (two per event appended).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def event_hash(prev: str, seq: int, ts: float, type_: str, data: dict, key: bytes | None = None) -> str:
@@ -91,7 +96,7 @@ class Event:
                 "prev": self.prev, "hash": self.hash}
         if self.key_id is not None:
             body["chain"], body["key_id"] = CHAIN_HMAC, self.key_id
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        return _LINE.encode(body).encode("utf-8") + b"\n"
 
 
 @dataclass

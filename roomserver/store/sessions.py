@@ -311,15 +311,31 @@ class SessionStore:
         except Exception:
             log.exception("session %s: sync job not created; the sync worker will create it", handle.state.id)
 
-    def execute(self, handle: SessionHandle, command: Command, wait: bool | WaitRule = True) -> list[Event]:
+    def execute(self, handle: SessionHandle, command: Command, wait: bool | WaitRule = True,
+                then: Command | None = None) -> list[Event]:
         """Decide, append, apply, fsync. Refusals propagate and record nothing.
         A finalised session is sealed: nothing more is ever appended to it.
+
+        ``then``: a second command decided on the state the first one's events made (the display
+        of the question an answer leads to), appended in the same write and waited for with it.
+        It must not refuse: the first command's events are already applied when it runs.
 
         ``wait=False`` only for events decision 0006 lets ride with the next sync (the display of
         an untimed question): appended and applied, but neither waited for nor pushed; a crash
         before the next sync may undo them, which the rules tolerate for those events only.
         ``wait`` may be a rule ``(state, decided events) -> bool`` judged under the session's
         lock, on exactly the events decided (a question's timer is known only then)."""
+        return self._execute(handle, command, wait, then, None)[0]
+
+    def execute_and_read(self, handle: SessionHandle, command: Command, reader: Callable[[SessionState], T],
+                         then: Command | None = None) -> T:
+        """``execute`` (waited for), then ``reader`` on the state the events made, under the same
+        lock: returned once durable, like ``read``, without a second turn of the lock nor a wait
+        for events other requests appended meanwhile (an answer's reply: the next question)."""
+        return self._execute(handle, command, True, then, reader)[1]
+
+    def _execute(self, handle: SessionHandle, command: Command, wait: bool | WaitRule, then: Command | None,
+                 reader: Callable[[SessionState], T] | None) -> tuple[list[Event], T | None]:
         with handle.lock:
             decided = command(handle.state)
             if decided and handle.state.status in SEALED:
@@ -332,19 +348,15 @@ class SessionStore:
             if callable(wait):
                 wait = bool(wait(handle.state, decided)) if decided else True
             now = self.clock()
-            try:
-                events = [handle.journal.append(kind, data, now) for kind, data in decided]
-            except JournalReadOnly as exc:
-                raise Refusal(409, "journal_read_only", str(exc)) from None
-            except JournalWriteError as exc:  # a write of another request failed meanwhile
-                self._reload_after_failure(handle, handle.journal, exc)
-            for event in events:
-                apply(handle.state, event)
+            events = self._append(handle, decided, now)
+            if then is not None and events:
+                events += self._append(handle, then(handle.state), now)
             handle.since_checkpoint += len(events)
             if not wait:
-                return events
+                return events, None
             if events:
                 handle.must_seq = handle.state.seq
+            read = reader(handle.state) if reader is not None else None
             handle.in_flight.update(event.seq for event in events)
             seq, journal = handle.must_seq, handle.journal  # nothing new: what the command saw
         try:
@@ -352,6 +364,18 @@ class SessionStore:
         finally:
             with handle.lock:
                 handle.in_flight.difference_update(event.seq for event in events)
+        return events, read
+
+    def _append(self, handle: SessionHandle, decided: list[tuple[str, dict]], now: float) -> list[Event]:
+        """Append and apply the decided events. Under ``lock``."""
+        try:
+            events = [handle.journal.append(kind, data, now) for kind, data in decided]
+        except JournalReadOnly as exc:
+            raise Refusal(409, "journal_read_only", str(exc)) from None
+        except JournalWriteError as exc:  # a write of another request failed meanwhile
+            self._reload_after_failure(handle, handle.journal, exc)
+        for event in events:
+            apply(handle.state, event)
         return events
 
     def execute_best_effort(self, handle: SessionHandle, command: Command) -> list[Event]:

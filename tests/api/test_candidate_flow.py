@@ -188,8 +188,8 @@ def test_an_untimed_display_rides_with_the_next_answer(app, started):
 
     fsyncs = handle.journal.fsyncs
     challenge = pack_of(app).challenges[shown["challenge_id"]]
-    assert candidate.answer(challenge.id, right_answer(challenge)).status_code == 200
-    assert handle.journal.fsyncs == fsyncs + 1 and not handle.journal.pending
+    reply = candidate.answer(challenge.id, right_answer(challenge))
+    assert reply.status_code == 200 and handle.journal.fsyncs == fsyncs + 1 and not handle.journal.pending
     assert verify_journal(handle.journal.path)[0] == handle.state.seq
 
 
@@ -225,11 +225,19 @@ def test_a_timed_display_is_durable_before_the_state_is_answered(tmp_path):
         assert candidate.start().status_code == 200
         question = candidate.state().get_json()["question"]
         challenge = svc.pack.challenges[question["challenge_id"]]
-        assert candidate.answer(challenge.id, right_answer(challenge)).status_code == 200
-        shown = candidate.state().get_json()["question"]
         handle = svc.store.by_number(app.demo["session_number"])
         cid = candidate.person["candidate_id"]
-        assert shown["timer_s"] == 60 and shown["index"] - 1 in handle.state.candidates[cid].shown_at
+        fsyncs = handle.journal.fsyncs
+        reply = candidate.answer(challenge.id, right_answer(challenge))
+        assert reply.status_code == 200
+        # The reply's question is timed: its display is written with the answer, in one sync,
+        # timed from the answer (a reload later does not restart its timer).
+        following = reply.get_json()["state"]["question"]
+        found = handle.state.candidates[cid]
+        assert following["timer_s"] == 60 and found.shown_at[following["index"] - 1] == found.answers[-1].at
+        assert handle.journal.fsyncs == fsyncs + 1
         assert not handle.journal.pending and verify_journal(handle.journal.path)[0] == handle.state.seq
+        shown = candidate.state().get_json()["question"]
+        assert shown["challenge_id"] == following["challenge_id"] and not handle.journal.pending
     finally:
         svc.store.close()

@@ -5,13 +5,14 @@ the page does through the API (join, code, state, answers, heartbeat).
 Phases (``Crowd.<phase>(**args)``, each returns JSON-able records; all times time.monotonic()):
 - ``join``: POST /join, at most ``concurrency`` at once, then a first heartbeat (the page
   beats from its join on);
-- ``burst``: every candidate types the access code at ``t0 + U(0, spread)``: POST /start then
-  GET /state (the first question); latency from that moment to the question; then a heartbeat;
-- ``steady``: answer every ``think`` seconds (then GET /state for the next question), heartbeat
+- ``burst``: every candidate types the access code at ``t0 + U(0, spread)``: POST /start,
+  whose reply is the state with the first question; latency from that moment to the question;
+  then a heartbeat;
+- ``steady``: answer every ``think`` seconds (the reply carries the next question), heartbeat
   every 5 s, until ``t_end``. When the parent kills the server (``storm`` set) each candidate
   sends a heartbeat at once and again every 0.2-0.3 s until one succeeds (its pending request
   also retries with the same answer_id, as the page does), then goes on;
-- ``flat``: answer and read the next question without thinking, until ``t_end`` or the end;
+- ``flat``: answer (the reply carries the next question) without thinking, until ``t_end`` or the end;
 - ``healthz``: GET /healthz in a closed loop until ``t_end`` (this stack's ceiling).
 """
 
@@ -116,11 +117,9 @@ class Crowd:
             deadline = time.monotonic() + GIVE_UP_S
             status, reply = c.client.call_until_up("POST", "/api/v1/candidate/start",
                                                    {"access_code": self.demo["access_code"]}, deadline=deadline)
-            if status != 200:
+            if status != 200 or not reply.get("question"):  # the reply is the state, as the page uses it
                 raise RuntimeError(f"start {status}: {reply}")
-            status, c.state = c.client.call_until_up("GET", "/api/v1/candidate/state", deadline=deadline)
-            if status != 200 or not c.state.get("question"):
-                raise RuntimeError(f"state {status}: {c.state}")
+            c.state = reply
             out["done_at"] = time.monotonic()
             out["code_to_question_ms"] = (out["done_at"] - moment) * 1000
             status, reply = c.client.call_until_up("POST", "/api/v1/candidate/heartbeat", {}, deadline=deadline)
@@ -131,7 +130,7 @@ class Crowd:
 
     def steady(self, t_end: float, think: tuple[float, float]) -> list:
         def one(c: Candidate, out):
-            out.update(answers=[], heartbeats_ms=[], states_ms=[], recovered_at=None, finished=False)
+            out.update(answers=[], heartbeats_ms=[], recovered_at=None, finished=False)
             now = time.monotonic()
             next_answer = now + c.rng.uniform(0, think[1])  # the room does not answer all at once
             next_beat = now + c.rng.uniform(0, HEARTBEAT_S)
@@ -175,17 +174,12 @@ class Crowd:
                 t_send = time.monotonic()
                 status, reply = call("POST", "/api/v1/candidate/answers", body)
                 t_ack = time.monotonic()
+                next_answer = t_ack + c.rng.uniform(*think)
                 if status != 200:
                     out["errors"].append(f"answer {status}: {reply}"[:300])
-                else:
-                    out["answers"].append((c.id, reply["answered"], t_send, t_ack, body["answer_id"]))
-                next_answer = t_ack + c.rng.uniform(*think)
-                t0 = time.monotonic()
-                status, c.state = call("GET", "/api/v1/candidate/state")
-                out["states_ms"].append((time.monotonic() - t0) * 1000)
-                if status != 200:
-                    out["errors"].append(f"state {status}: {c.state}"[:300])
                     return
+                out["answers"].append((c.id, reply["answered"], t_send, t_ack, body["answer_id"]))
+                c.state = reply["state"]  # the next question comes with the acknowledgement, as on the page
 
         return self._each(one, max(0.0, t_end - time.monotonic()) + GIVE_UP_S + 30)
 
@@ -205,11 +199,7 @@ class Crowd:
                     out["errors"].append(f"answer {status}: {reply}"[:300])
                     return
                 out["answers"].append((c.id, reply["answered"], t_send, t_ack, body["answer_id"]))
-                status, c.state = c.client.call_until_up("GET", "/api/v1/candidate/state",
-                                                         deadline=time.monotonic() + GIVE_UP_S)
-                if status != 200:
-                    out["errors"].append(f"state {status}: {c.state}"[:300])
-                    return
+                c.state = reply["state"]
 
         return self._each(one, max(0.0, t_end - time.monotonic()) + GIVE_UP_S)
 

@@ -88,7 +88,7 @@ def main() -> None:
         raw = args.out or tmp / "stacks.txt"
         dash = None
         spy_args = [spy, "record", "--pid", str(server.proc.pid), "--format", "raw", "--output", str(raw),
-                    "--rate", "250", "--threads", "--nonblocking", "--gil"] + (["--idle"] if args.idle else [])
+                    "--rate", "500", "--threads", "--nonblocking", "--gil"] + (["--idle"] if args.idle else [])
         try:
             invigilator = _login(server.port, demo, "Profil")
             if args.phase == "join":

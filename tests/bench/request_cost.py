@@ -1,6 +1,6 @@
 """Server CPU per request, by kind, on the real served process (one client, one request at a
 time, so nothing else runs in the server): /healthz, GET /candidate/state (no write), POST
-/candidate/answers + GET /candidate/state (the answer path), POST /candidate/heartbeat.
+/candidate/answers (the answer path: its reply carries the next question), POST /candidate/heartbeat.
 Not a test: it prints milliseconds of server CPU (user + system) per request.
 
     .venv/bin/python tests/bench/request_cost.py [--root DIR] [--candidates 20]
@@ -13,6 +13,7 @@ import json
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,21 +69,21 @@ def main() -> None:
                        "heartbeat": measure(server, lambda: pupils[0].call("POST", "/api/v1/candidate/heartbeat", {}),
                                             args.n)}
             turn = {"i": 0}
+            states = [client.call("GET", "/api/v1/candidate/state")[1] for client in pupils]
 
-            def answer_and_next():
+            def answer():  # one request: the reply carries the next question, as the page uses it
                 for _ in range(len(pupils)):
-                    client = pupils[turn["i"] % len(pupils)]
+                    k = turn["i"] % len(pupils)
                     turn["i"] += 1
-                    _, state = client.call("GET", "/api/v1/candidate/state")
-                    if state.get("question"):
+                    if states[k].get("question"):
                         break
                 else:
                     raise RuntimeError("every candidate finished: use more --candidates")
-                challenge = pack.challenges[state["question"]["challenge_id"]]
-                status, _ = client.call("POST", "/api/v1/candidate/answers", {
-                    "answer_id": __import__("uuid").uuid4().hex, "challenge_id": challenge.id,
-                    "value": right_answer(challenge)})
-                assert status == 200
+                challenge = pack.challenges[states[k]["question"]["challenge_id"]]
+                status, reply = pupils[k].call("POST", "/api/v1/candidate/answers", {
+                    "answer_id": uuid.uuid4().hex, "challenge_id": challenge.id, "value": right_answer(challenge)})
+                assert status == 200, reply
+                states[k] = reply["state"]
 
             n = min(args.n, 40 * len(pupils))
             spy = None
@@ -93,12 +94,12 @@ def main() -> None:
                                         "--rate", "500", "--nonblocking", "--gil"],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(1)
-            cost = measure(server, answer_and_next, n)
+            cost = measure(server, answer, n)
             if spy:
                 import signal
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
                 spy.wait(30)
-            results["answer + next question (2 requests)"] = cost
+            results["answer, next question in the reply"] = cost
         finally:
             server.stop()
     for name, figures in results.items():

@@ -115,11 +115,10 @@ def room(tmp: Path, disk, root: Path = REPO, candidates: int = 300, dashboards: 
         answers = [tuple(a) for r in records for a in r.get("answers", [])]
         window = [a for a in answers if t_start <= a[2] and a[3] <= t_steady_end]
         ack_ms = [(a[3] - a[2]) * 1000 for a in window]
-        states_ms = [x for r in records for x in r.get("states_ms", [])]
         push_ms, missed = latencies([a[:4] for a in window], seen["dashboards"])
         recovered = [r["recovered_at"] for r in records if r.get("recovered_at")]
         out["steady"] = {"answers": len(window), "answers_per_s": len(window) / steady_s,
-                         "answer": _ms(ack_ms), "state": _ms(states_ms),
+                         "answer": _ms(ack_ms),
                          "dashboard": {**_ms(push_ms), "missed": missed,
                                        "updates_received": [len(d["updates"]) for d in seen["dashboards"]]},
                          "errors": len(_errors(records)), "first_errors": _errors(records)[:3], **steady_probe}
