@@ -63,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, record_start: bool = 
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 0  # revalidate scripts: an update during the day is seen at once
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # the views build their keys in a fixed order: sorting every reply is wasted work
 
     pack = load_pack(Path(settings["content_pack"]) if settings["content_pack"] else DEMO_PACK_DIR)
     store = SessionStore(settings["data_dir"], settings["checkpoint_every"])

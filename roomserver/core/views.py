@@ -40,12 +40,16 @@ def given_back_s(state: SessionState, candidate: CandidateState, now: float) -> 
     return overlap(gaps(state, candidate, end), state.started_at, end)
 
 
-def time_left(state: SessionState, candidate: CandidateState, now: float) -> int | None:
-    """Seconds left; the clock stops when the test ends. None before the session starts."""
+def time_left(state: SessionState, candidate: CandidateState, now: float,
+              given_back: float | None = None) -> int | None:
+    """Seconds left; the clock stops when the test ends. None before the session starts.
+    ``given_back``: ``given_back_s`` at ``now`` when the caller has it already."""
     if state.started_at is None:
         return None
+    if given_back is None:
+        given_back = given_back_s(state, candidate, now)
     return time_left_s(state.started_at, _clock_end(state, candidate, now), candidate.extra_time_pct,
-                       candidate.added_s, given_back_s(state, candidate, now))
+                       candidate.added_s, given_back)
 
 
 def time_used(state: SessionState, candidate: CandidateState, now: float) -> int:
@@ -119,6 +123,7 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
                 if candidate.current_index in candidate.shown_at else 0.0
             question["timer_left_s"] = max(0, int(challenge.timer_s - elapsed))
         next_question = _next_question(state, candidate, catalogue)
+    back = given_back_s(state, candidate, now)
     return {
         "status": status,
         "session_status": str(state.status),
@@ -127,11 +132,11 @@ def candidate_view(state: SessionState, candidate: CandidateState, token_sha256:
         "last_name": candidate.last_name,
         "answered": candidate.answered,
         "total": candidate.total,
-        "time_left_s": None if status == "moved" else time_left(state, candidate, now),
+        "time_left_s": None if status == "moved" else time_left(state, candidate, now, back),
         "allowed_s": allowed_s(candidate.extra_time_pct, candidate.added_s),
         "added_s": candidate.added_s,
         "extra_time_pct": candidate.extra_time_pct,
-        "given_back_s": round(given_back_s(state, candidate, now)),
+        "given_back_s": round(back),
         "alert": alert_notice(candidate),
         "end_screen_seen": candidate.end_screen_seen,
         "version": candidate.seq,

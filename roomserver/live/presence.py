@@ -55,6 +55,8 @@ class Presence:
 
     def refused_for(self, session_id: str, candidate_id: str, now: float) -> float:
         """Seconds since this page's first answer refused by the disk (0 if none), and forget it."""
+        if not self._refused:  # the usual case, read without the lock: every answer asks
+            return 0.0
         with self._lock:
             since = self._refused.pop((session_id, candidate_id), None)
         return 0.0 if since is None else max(0.0, now - since)
