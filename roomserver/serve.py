@@ -53,8 +53,9 @@ def run(overrides: dict[str, Any], on_ready: Callable | None = None) -> int:
 
         offload.install(tpool.execute)  # before the store opens: every fsync off the hub from the start
 
-    from .ops import connections, logs, sdnotify
+    from .ops import connections, headers, logs, sdnotify
 
+    headers.install()  # request headers without the email parser, same result (ops/headers.py)
     logs.configure()
     file_limit, _ = connections.raise_file_limit()
     notifier = sdnotify.Notifier()

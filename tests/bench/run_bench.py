@@ -174,7 +174,9 @@ def table(summary_: dict, runs: dict, replay: dict | None) -> str:
     row("300 flat out: events per fsync", lambda r: r["room"]["flat_out"]["events_per_fsync"])
     row("300 flat out: server CPU (%)", lambda r: r["room"]["flat_out"]["server_cpu_pct"])
     row("saturation (50): answers/s", lambda r: r["saturation"]["answers"]["answers_per_s"])
-    row("saturation (50): /healthz per s", lambda r: r["saturation"]["healthz"]["rps"])
+    row("saturation (50): /healthz per s, mean (before / after the answers)",
+        lambda r: "{} ({})".format(show(r["saturation"]["healthz"]["rps"]), " / ".join(
+            show(w["rps"]) for w in r["saturation"]["healthz"]["windows"])))
     row("saturation (50): ratio to /healthz", lambda r: r["saturation"]["ratio_to_healthz"])
     row("saturation (50): ratio to the raw append+fsync rate",
         lambda r: r["saturation"]["answers"]["answers_per_s"] / r["storage"]["single_writer"]["appends_per_s"])
