@@ -16,7 +16,7 @@ from roomserver.core.matching import right_answer, wrong_answer
 SECRET_KEYS = {"solution", "solutions", "accepted", "groups", "choices", "tolerances", "tolerance", "outcome",
                "correct", "right", "wrong", "ok", "ko", "score", "scored", "pix", "result", "results", "expected",
                "skill_id", "level", "calibration", "difficulty", "code", "token_sha256", "reproducibility_rate"}
-ANSWER_KEYS = {"status", "answered", "total"}
+ANSWER_KEYS = {"status", "answered", "total", "state"}  # state: as GET /state gives it
 BEAT_KEYS = {"version", "status", "session_status", "interval_s"}
 INV = "/api/v1/invigilator"
 
@@ -161,7 +161,7 @@ def test_no_candidate_payload_says_what_is_right(app, client, invigilator):
             for secret in secrets:
                 assert secret.casefold() not in text.casefold(), (path, key, secret)
         if path == "/answers" and status == 200:
-            assert set(payload) == ANSWER_KEYS, payload  # the same three fields, right or wrong
+            assert set(payload) == ANSWER_KEYS, payload  # the same fields, right or wrong
         if path == "/heartbeat" and status == 200:
             assert set(payload) == BEAT_KEYS, payload
         if path == "/state" and payload.get("alert"):
@@ -187,5 +187,6 @@ def test_right_and_wrong_answers_get_the_same_reply(app, client, invigilator):
         reply = pupil.answer(question["challenge_id"], choose(pack.challenges[question["challenge_id"]]))
         assert reply.status_code == 200
         body = reply.get_json()
-        replies.append((set(body), body["status"], body["answered"], pupil.beat()["version"] - before))
-    assert replies[0] == replies[1] == (ANSWER_KEYS, "in_test", 1, replies[0][3])
+        replies.append((set(body), body["status"], body["answered"], pupil.beat()["version"] - before,
+                        set(body["state"]), body["state"]["answered"]))
+    assert replies[0] == replies[1] == (ANSWER_KEYS, "in_test", 1, replies[0][3], replies[0][4], 1)
