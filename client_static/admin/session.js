@@ -50,6 +50,7 @@ function details(page) {
     ["Algorithme", page.algorithm_label || page.algorithm], ["Candidats", count(page.candidates, "candidat inscrit",
       "candidats inscrits", "aucun candidat inscrit")],
   ];
+  if (page.certification_version) rows.splice(6, 0, ["Version de la certification", page.certification_version]);
   if (page.notes) rows.push(["Notes", page.notes]);
   return el("section", { class: "card", "aria-labelledby": "details-title" },
     el("h2", { id: "details-title" }, "Informations"),

@@ -42,6 +42,12 @@ def test_a_pupil_takes_an_adaptive_test_and_the_admin_finalises(server, browser)
         expect(page).to_have_url(re.compile(r"/admin/sessions/\d+$"))
         number = int(re.search(r"(\d+)$", page.url).group(1))
         expect(page.locator("main")).to_contain_text("adaptative (32 questions")
+        version = Api(server.url, admin_token(server.url)).ok("GET", f"/api/v1/admin/sessions/{number}")[
+            "certification_version"]  # written into the journal at creation: shown with the session
+        assert version
+        details = page.locator("#details-title").locator("..")
+        expect(details.get_by_text("Version de la certification")).to_be_visible()
+        expect(details).to_contain_text(version)
 
         # the pupil is enrolled (accessibility ticked in the dialog), the profile imported
         page.get_by_role("button", name="Ajouter un candidat").click()
