@@ -3,7 +3,8 @@
 ``execute`` runs a core command under the session's lock, appends its events to the
 journal, applies them to the in-memory state, and returns only once they are fsync'd.
 ``read`` runs a read under the lock and also waits until what it saw is durable, so
-no response ever reflects something a crash could undo. ``execute(..., wait=False)`` is for
+no response ever reflects something a crash could undo; ``execute_and_read`` does both under
+one turn of the lock (an answer and the state its reply carries). ``execute(..., wait=False)`` is for
 the few events the rules let ride with the next sync (decision 0006): they are not waited
 for, not pushed to the listeners, and a read need not wait for them; ``flush`` (every second
 from ``serve.py``, and at close) bounds how long they stay in memory. Checkpoints of the folded
@@ -15,55 +16,28 @@ gives 507 and is counted (``write_failures``, ``last_write_error``); reads go on
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable
 
 from tinydb import Query
 
-from ..core import snapshot
 from ..core.refusal import Refusal
 from ..core.session import SessionState, apply, fold
 from ..core.states import SessionStatus
-from . import loading
+from . import checkpoints, loading
 from .atomic import fsync_dir, open_table_db
-from .integrity import canonical_checkpoint_mac
-from .journal import Event, Journal, JournalReadOnly, JournalWriteError, canonical
+from .handle import Command, Listener, SessionHandle, T, WaitRule  # noqa: F401 (SessionHandle: re-exported)
+from .journal import Event, Journal, JournalReadOnly, JournalWriteError
 from .keys import key_id, load_or_create_key
 
 log = logging.getLogger(__name__)
 SEALED = (SessionStatus.FINALISED, SessionStatus.SYNCED)
-T = TypeVar("T")
-Command = Callable[[SessionState], list[tuple[str, dict]]]
-WaitRule = Callable[[SessionState, list[tuple[str, dict]]], bool]  # True: wait until these events are durable
-Listener = Callable[["SessionHandle", list[Event]], None]  # called once the events are durable
 STORAGE_FAILED = ("Le serveur n'a pas pu enregistrer sur son disque. Rien n'a été perdu de ce qui était "
                   "déjà enregistré\u00a0; prévenez le surveillant, puis réessayez.")
-
-
-@dataclass
-class SessionHandle:
-    journal: Journal
-    state: SessionState
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    since_checkpoint: int = 0
-    in_flight: set[int] = field(default_factory=set)  # applied, not yet handed to the listeners
-    checkpoint_seq: int = 0  # seq of the last checkpoint written or trusted
-    checkpointing: bool = False  # one checkpoint at a time: the requests settling meanwhile go on
-    must_seq: int = 0  # the last event a read must see durable (later ones rode with the next sync)
-
-    def settled_seq(self, own: Iterable[int] = ()) -> int:
-        """The highest seq up to which every event has reached the listeners, counting ``own``
-        (the events of the listener asking) as reached, and never beyond what a read waits to
-        be durable (an event riding with the next sync could still be undone). Call under ``lock``."""
-        others = self.in_flight.difference(own)
-        settled = min(others) - 1 if others else self.state.seq
-        return min(settled, max(self.must_seq, self.journal.durable_seq))
 
 
 class SessionStore:
@@ -120,24 +94,8 @@ class SessionStore:
             return self.tables.table("checkpoints").get(Query().session_id == session_id)
 
     def checkpoint(self, handle: SessionHandle) -> None:
-        """Save the folded state, signed, once everything it holds is durable.
-
-        Only the snapshot is taken under the session's lock (the state in canonical JSON: a copy
-        that later events cannot touch); waiting for it to be durable and writing the tables
-        file happen after, so the session's requests do not wait for the disk (decision 0006)."""
-        with handle.lock:
-            state_bytes = canonical(snapshot.to_dict(handle.state))
-            session_id, seq, hash_, journal = handle.state.id, handle.state.seq, handle.state.hash, handle.journal
-            handle.since_checkpoint = 0
-        journal.wait_durable(seq)  # never checkpoint what a crash could undo
-        row = {"session_id": session_id, "seq": seq, "hash": hash_, "state": json.loads(state_bytes),
-               "mac": canonical_checkpoint_mac(self.key, session_id, seq, hash_, state_bytes)}
-        with self._checkpoint_lock:
-            if handle.checkpoint_seq >= seq:
-                return  # a newer one was written meanwhile
-            with self.tables.lock:
-                self.tables.table("checkpoints").upsert(row, Query().session_id == session_id)
-            handle.checkpoint_seq = seq
+        """Save the folded state, signed, once everything it holds is durable (``checkpoints``)."""
+        checkpoints.write(self, handle)
 
     def _checkpoint_if_due(self, handle: SessionHandle) -> None:
         """Checkpoint once ``checkpoint_every`` events accumulated, unless one is being written:
