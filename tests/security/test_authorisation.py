@@ -164,6 +164,12 @@ def test_a_candidate_acts_only_for_themselves(room):
     before = store.by_number(world.session_number).state.candidates[target].seq
     body = {"answer_id": "6f1d2c3a-0000-4000-8000-000000000001", "challenge_id": world.challenge_id, "skip": True}
     for token in (world.candidates["reporter"], world.candidates["present_late"], world.other_candidate):
+        own = client.get("/api/v1/candidate/state", headers=bearer(token)).get_json()
         response = client.post("/api/v1/candidate/answers", json=body, headers=bearer(token))
-        assert response.status_code in (403, 409), response.get_json()
+        if (own.get("question") or {}).get("challenge_id") == world.challenge_id:
+            # Tests are drawn at random: this candidate was given the same question, so the
+            # answer is their own, recorded for them alone.
+            assert response.status_code == 200 and response.get_json()["state"]["first_name"] == own["first_name"]
+        else:
+            assert response.status_code in (403, 409), response.get_json()
     assert store.by_number(world.session_number).state.candidates[target].seq == before
