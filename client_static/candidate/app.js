@@ -7,6 +7,7 @@
 // - the last state read is kept, so a reload during an outage (served by the service worker
 //   over HTTPS or on localhost) shows the test again;
 // - a calm banner says when the server cannot be reached, and goes away by itself.
+// An answer's acknowledgement carries the state (next question included): no read after it.
 // A heartbeat (every 5 s) says the page is still there and tells it when its state changed;
 // the slow polling below is only the fallback.
 
@@ -258,7 +259,7 @@ function stopBeating() {
   heartbeat = null;
 }
 
-/** Answers are on their way: the state is read once they arrived (not while a pending resume holds them). */
+/** Answers are on their way: the state comes with the last one's acknowledgement (not while a pending resume holds them). */
 const sending = () => queued.length > 0 && !outbox.held;
 
 /** Read the state now (the heartbeat saw a change), unless a read, an action or answers are on their way. */
@@ -391,7 +392,7 @@ async function boot() {
   const kept = loadState(login.sessionNumber);
   if (kept) render(kept); // at once, even without the server: then the server's own state
   startBeating();
-  if (queued.length) outbox.kick(); // answers given before the reload go first; their end reads the state
+  if (queued.length) outbox.kick(); // answers given before the reload go first; the last reply brings the state
   else refresh();
 }
 

@@ -203,9 +203,13 @@ def state():
 
 
 def state_payload(handle, candidate_id: str, digest: str) -> dict:
+    return services().store.read(handle, lambda s: view_of(s, candidate_id, digest))
+
+
+def view_of(state, candidate_id: str, digest: str) -> dict:
+    """What GET /state answers, on ``state`` as it is now (call under the session's lock)."""
     svc = services()
-    return svc.store.read(handle, lambda s: candidate_view(s, s.candidates[candidate_id], digest, svc.pack,
-                                                           svc.store.clock()))
+    return candidate_view(state, state.candidates[candidate_id], digest, svc.pack, svc.store.clock())
 
 
 @route(bp, "/answers", "POST",
@@ -235,9 +239,8 @@ def answer(data):
 
     def reply(s):  # the state (decision 0006): one request per answer, no GET /state after it
         candidate = s.candidates[candidate_id]
-        view = candidate_view(s, candidate, digest, svc.pack, svc.store.clock())
         return {"status": str(candidate.status), "answered": candidate.answered, "total": candidate.total,
-                "state": view}
+                "state": view_of(s, candidate_id, digest)}
 
     try:
         return svc.store.execute_and_read(handle, command, reply,

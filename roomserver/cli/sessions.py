@@ -56,7 +56,6 @@ def _today(store) -> dt.date:
     return dt.date.fromtimestamp(store.clock())
 
 
-
 def create_session(args) -> int:
     from ..core import codes, commands, preparation
 

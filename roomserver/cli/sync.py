@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ..core.french import plural
-from .common import data_dir_flag, fail, print_json, hold_serving_lock, resolve_data_dir, run_with_store
+from .common import data_dir_flag, fail, hold_serving_lock, print_json, resolve_data_dir, run_with_store
 
 
 WAITING_CODES = ("no_upstream", "bad_key_file")  # the worker cannot send at all: nothing to wait for
@@ -56,7 +56,6 @@ def _settings(args) -> dict:
     from ..settings import load_settings
 
     return load_settings({"data_dir": resolve_data_dir(args)})
-
 
 
 def _views(box, jobs) -> list[dict]:
@@ -158,7 +157,6 @@ def _ask_the_server(args, box) -> int:
         ended = [box.get(i) for i in ids]
     untouched = [box.get(job["session_id"]) for job in chosen if job["session_id"] not in ids]
     return _report(args, box, ended + untouched, {DELIVERED}, (PENDING, SENDING, NEEDS_ATTENTION))
-
 
 
 def _report(args, box, jobs: list[dict], good: set, _bad) -> int:

@@ -275,8 +275,9 @@ class SessionStore:
         A finalised session is sealed: nothing more is ever appended to it.
 
         ``then``: a second command decided on the state the first one's events made (the display
-        of the question an answer leads to), appended in the same write and waited for with it.
-        It must not refuse: the first command's events are already applied when it runs.
+        of the question an answer leads to), appended in the same write and waited for with it;
+        run only when the first decided something (a repeated answer writes nothing). It must not
+        refuse: the first command's events are already applied when it runs.
 
         ``wait=False`` only for events decision 0006 lets ride with the next sync (the display of
         an untimed question): appended and applied, but neither waited for nor pushed; a crash
